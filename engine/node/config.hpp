@@ -1,0 +1,87 @@
+// The node's configuration: the product guide's JSON file (config/p2p-pool.json) with `//`
+// comments allowed. Every key has a default; a bad value is refused with the key, the value and
+// the reason; unknown keys are reported as warnings, not errors.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chain/coin_params.hpp"
+#include "pow/randomx_algorithm.hpp"
+#include "util/logging.hpp"
+
+namespace otedama::node {
+
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 0;
+  friend bool operator==(const HostPort&, const HostPort&) = default;
+};
+
+struct AlgorithmConfig {
+  std::string variant;       // proof of work; must be the chain's (defaults to it)
+  unsigned threads = 0;      // verification threads; 0: all cores
+  pow::RandomXMode randomxMode = pow::RandomXMode::Auto;
+};
+
+struct Config {
+  bool sandbox = false;  // local test network (regtest node started by Otedama)
+  std::string poolName = "Otedama";
+  std::string poolAddress;  // payout address of this node's operator fee
+  double poolFee = 0.0;     // percent of each block reward, to poolAddress
+  std::string blockchain = "litecoin";
+  chain::Network network = chain::Network::Mainnet;
+  std::string blockchainHost = "127.0.0.1";
+  std::uint16_t blockchainPort = 0;  // 0 before validation: the chain's default for the network
+  std::string blockchainUsername;
+  std::string blockchainPassword;
+  std::string blockchainCookieFile;  // used when no username is given
+  std::uint16_t p2pPort = 9338;
+  std::uint16_t stratumPort = 3333;
+  std::uint16_t apiPort = 8080;
+  std::string apiBind = "127.0.0.1";
+  std::vector<HostPort> bootstrapNodes;
+  unsigned maxPeers = 50;
+  unsigned shareWindow = 2160;
+  unsigned targetShareTime = 10;  // seconds
+  LoggingOptions logging;
+  AlgorithmConfig algorithm;
+  std::filesystem::path dataDir;  // default: $XDG_DATA_HOME/otedama or ~/.local/share/otedama
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string key, std::string value, std::string reason);
+  const std::string& key() const { return key_; }      // "stratumPort", "logging.level"; "" for the file
+  const std::string& value() const { return value_; }  // the refused value as JSON text
+  const std::string& reason() const { return reason_; }
+
+ private:
+  std::string key_, value_, reason_;
+};
+
+struct LoadedConfig {
+  Config config;
+  std::vector<std::string> warnings;  // unknown keys and other non-fatal remarks
+};
+
+// Parses and checks a configuration text. Throws ConfigError.
+LoadedConfig parseConfig(std::string_view jsonText);
+
+// Reads and parses a configuration file. Throws ConfigError (key "" when the file cannot be read).
+LoadedConfig loadConfigFile(const std::filesystem::path& path);
+
+// The configuration built into the binaries (resources/config/default.json): the sandbox.
+std::string_view defaultConfigText();
+
+// Parses "host:port", "[v6addr]:port" or "name:port". Throws std::invalid_argument with a reason.
+HostPort parseHostPort(std::string_view text);
+
+// A few lines saying what the node would run with this configuration.
+std::string describeConfig(const Config& config);
+
+}  // namespace otedama::node

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Otedama needs to build, run and test.
+# Idempotent: when everything is present it only checks and exits (no apt-get at all).
+# Works as root or through sudo. Later capabilities add their packages to the lists below.
+set -euo pipefail
+
+# Build toolchain and libraries the engine, the apps and the tests link against.
+BUILD_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  libgl-dev
+  libboost-dev libsodium-dev libssl-dev libsqlite3-dev librandomx-dev
+  nlohmann-json3-dev libspdlog-dev libfmt-dev
+)
+
+# Extra tools the test suite uses (ELF inspection for the "engine has no Qt" check, etc.).
+TEST_PACKAGES=(
+  binutils
+)
+
+want=("${BUILD_PACKAGES[@]}")
+if [[ "${1:-}" == "--with-tests" ]]; then
+  want+=("${TEST_PACKAGES[@]}")
+fi
+
+missing=()
+for pkg in "${want[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if (( ${#missing[@]} == 0 )); then
+  echo "otedama setup: all ${#want[@]} packages present"
+  exit 0
+fi
+
+if [[ $(id -u) -eq 0 ]]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+else
+  echo "otedama setup: missing packages: ${missing[*]}" >&2
+  echo "otedama setup: run this script as root, or install sudo" >&2
+  exit 1
+fi
+
+echo "otedama setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -q
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
