@@ -1,0 +1,137 @@
+// Runs the real otedama-node binary: --version/--help, `hash` for the three algorithms against the
+// shared vectors, its usage errors, and config checking with good and bad files.
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "test_vectors.hpp"
+
+namespace {
+
+struct Run {
+  int exitCode = -1;
+  QString out, err;
+};
+
+Run runNode(const QStringList& arguments) {
+  QProcess process;
+  process.start(OTEDAMA_NODE_BINARY, arguments);
+  if (!process.waitForFinished(120000)) {
+    process.kill();
+    process.waitForFinished();
+    return {};
+  }
+  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+          QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+void writeFile(const QString& path, const QByteArray& content) {
+  QFile file(path);
+  QVERIFY(file.open(QIODevice::WriteOnly));
+  file.write(content);
+}
+
+}  // namespace
+
+class TestOtedamaNodeCli : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void versionAndHelp() {
+    const Run version = runNode({"--version"});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY2(version.out.startsWith("otedama-node "), qPrintable(version.out));
+    QVERIFY(version.out.contains("randomx, scrypt, sha256d"));
+    const Run help = runNode({"--help"});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains("otedama-node hash --algo NAME"));
+  }
+
+  void hashPrintsTheVectors_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("expected");
+    for (const QString algorithm : {"sha256d", "scrypt", "randomx"}) {
+      for (const QJsonValue& v : otedama::test::powVectors(algorithm)) {
+        const QJsonObject input = v.toObject().value("input").toObject();
+        const QJsonObject expected = v.toObject().value("expected").toObject();
+        QStringList arguments{"hash", "--algo", algorithm, "--input"};
+        arguments << (input.contains("header") ? input.value("header") : input.value("input")).toString();
+        if (input.contains("key")) arguments << "--key" << input.value("key").toString();
+        const QString hash = expected.value(expected.contains("hash_raw")       ? "hash_raw"
+                                            : expected.contains("pow_hash_raw") ? "pow_hash_raw"
+                                                                                : "hash").toString();
+        QTest::newRow(qPrintable(algorithm + ": " + v.toObject().value("name").toString())) << arguments << hash;
+      }
+    }
+  }
+
+  void hashPrintsTheVectors() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, expected);
+    const Run run = runNode(arguments);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out.trimmed(), expected);
+  }
+
+  void hashUsageErrors_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown algorithm") << QStringList{"hash", "--algo", "x11", "--input", "00"}
+                                       << "unknown proof-of-work algorithm 'x11'";
+    QTest::newRow("bad hex") << QStringList{"hash", "--algo", "sha256d", "--input", "0q"} << "--input: hex text";
+    QTest::newRow("odd hex") << QStringList{"hash", "--algo", "sha256d", "--input", "abc"} << "odd number of digits";
+    QTest::newRow("missing key") << QStringList{"hash", "--algo", "randomx", "--input", "00"} << "needs --key";
+    QTest::newRow("needless key") << QStringList{"hash", "--algo", "scrypt", "--input", "00", "--key", "00"}
+                                  << "takes no --key";
+    QTest::newRow("missing input") << QStringList{"hash", "--algo", "scrypt"} << "--input is required";
+    QTest::newRow("flag without value") << QStringList{"hash", "--algo"} << "needs a value";
+    QTest::newRow("unknown flag") << QStringList{"hash", "--algorithm", "scrypt"} << "unknown option";
+  }
+
+  void hashUsageErrors() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Run run = runNode(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QVERIFY(run.out.isEmpty());
+  }
+
+  void builtInDefaultRuns() {
+    const Run run = runNode({});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(run.out.contains("sandbox"));
+  }
+
+  void configFiles() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString good = dir.filePath("good.json");
+    writeFile(good, R"({ // a comment
+      "poolAddress": "ltc1qexample", "blockchain": "litecoin", "network": "testnet", "stratumPort": 4444 })");
+    Run run = runNode({good});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(run.out.contains("Litecoin testnet"));
+    QVERIFY(run.out.contains("port 4444"));
+
+    const QString bad = dir.filePath("bad.json");
+    writeFile(bad, R"({ "poolAddress": "ltc1qexample", "stratumPort": 70000 })");
+    run = runNode({bad});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("config key 'stratumPort' = 70000"), qPrintable(run.err));
+
+    run = runNode({dir.filePath("missing.json")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("cannot read config file"), qPrintable(run.err));
+
+    run = runNode({good, "extra"});
+    QCOMPARE(run.exitCode, 2);
+    run = runNode({"--bogus"});
+    QCOMPARE(run.exitCode, 2);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestOtedamaNodeCli)
+#include "test_otedama_node_cli.moc"
