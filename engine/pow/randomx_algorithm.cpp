@@ -30,17 +30,26 @@ randomx_flags without(randomx_flags flags, randomx_flags removed) {
   return static_cast<randomx_flags>(static_cast<int>(flags) & ~static_cast<int>(removed));
 }
 
-std::size_t availableMemory() {
-  std::ifstream meminfo("/proc/meminfo");
+// A /proc/meminfo field in bytes (its figures are in kB, counts for HugePages_*), 0 if absent.
+std::size_t meminfo(std::string_view field) {
+  std::ifstream in("/proc/meminfo");
   std::string line;
-  while (std::getline(meminfo, line)) {
+  while (std::getline(in, line)) {
     std::istringstream fields(line);
     std::string name;
-    std::size_t kib = 0;
-    if (fields >> name >> kib && name == "MemAvailable:") return kib * 1024;
+    std::size_t value = 0;
+    if (fields >> name >> value && name.size() == field.size() + 1 && name.starts_with(field)) {
+      return name.starts_with("HugePages_") ? value : value * 1024;
+    }
   }
   return 0;
 }
+
+std::size_t availableMemory() { return meminfo("MemAvailable"); }
+
+// Whether `bytes` fit in free huge pages. Asking librandomx for large pages when there are none
+// costs a failed allocation (and librandomx 1.1.10 leaks a little memory on that path).
+bool hugePagesFit(std::size_t bytes) { return meminfo("HugePages_Free") * meminfo("Hugepagesize") >= bytes; }
 
 }  // namespace
 
@@ -115,9 +124,11 @@ class RandomXAlgorithm::KeyContext {
 
   randomx_cache* allocateCache() {
     // Large pages when the system has them configured, normal pages otherwise.
-    if (randomx_cache* cache = randomx_alloc_cache(flags_ | RANDOMX_FLAG_LARGE_PAGES)) {
-      flags_ |= RANDOMX_FLAG_LARGE_PAGES;
-      return cache;
+    if (hugePagesFit(kCacheBytes)) {
+      if (randomx_cache* cache = randomx_alloc_cache(flags_ | RANDOMX_FLAG_LARGE_PAGES)) {
+        flags_ |= RANDOMX_FLAG_LARGE_PAGES;
+        return cache;
+      }
     }
     if (randomx_cache* cache = randomx_alloc_cache(flags_)) return cache;
     // JIT can be refused (W^X systems): fall back to the interpreter rather than failing.
@@ -128,7 +139,7 @@ class RandomXAlgorithm::KeyContext {
 
   void buildDataset() {
     const randomx_flags datasetFlags = flags_ | RANDOMX_FLAG_FULL_MEM;
-    dataset_ = randomx_alloc_dataset(datasetFlags | RANDOMX_FLAG_LARGE_PAGES);
+    if (hugePagesFit(kDatasetBytes)) dataset_ = randomx_alloc_dataset(datasetFlags | RANDOMX_FLAG_LARGE_PAGES);
     if (dataset_ == nullptr) dataset_ = randomx_alloc_dataset(without(datasetFlags, RANDOMX_FLAG_LARGE_PAGES));
     if (dataset_ == nullptr) throw std::runtime_error("RandomX: cannot allocate the 2 GiB dataset (out of memory?)");
     flags_ |= RANDOMX_FLAG_FULL_MEM;
