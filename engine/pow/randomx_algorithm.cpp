@@ -193,7 +193,7 @@ class RandomXAlgorithm::KeyContext {
   std::promise<void> promise_;
   std::shared_future<void> ready_;
   std::atomic<bool> cancelled_{false};
-  std::thread builder_;  // last member: starts after everything it touches exists
+  std::thread builder_;  // started in the constructor body, once every member exists
 
   std::mutex vmMutex_;
   std::condition_variable vmAvailable_;
