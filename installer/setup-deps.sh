@@ -13,9 +13,11 @@ BUILD_PACKAGES=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev
 )
 
-# Extra tools the test suite uses (ELF inspection for the "engine has no Qt" check, etc.).
+# Extra tools and real components the test suite uses: ELF inspection for the "engine has no
+# Qt" check; litecoind and litecoin-cli, the real Bitcoin-family node the chain tests run.
 TEST_PACKAGES=(
   binutils
+  litecoind
 )
 
 want=("${BUILD_PACKAGES[@]}")
