@@ -16,6 +16,9 @@ namespace {
 constexpr const char* kUsage = R"(Usage:
   otedama-node [CONFIG]        run the node with the JSON config file CONFIG
                                (without CONFIG: the built-in sandbox configuration)
+  otedama-node check-node [CONFIG]
+                               check the blockchain node of CONFIG: reachable, credentials,
+                               chain, sync; fetches one block template
   otedama-node hash --algo NAME --input HEX [--key HEX] [--randomx-mode light|fast]
                                print the proof-of-work hash of INPUT as hex, bytes in the
                                order the algorithm outputs them (--key: RandomX seed hash)
@@ -53,6 +56,13 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (first == "hash") return runHash({args.begin() + 1, args.end()});
+  if (first == "check-node") {
+    if (args.size() > 2) {
+      std::fprintf(stderr, "otedama-node check-node: one CONFIG at most\n");
+      return kExitUsage;
+    }
+    return runCheckNode(args.size() == 2 ? argv[2] : nullptr);
+  }
   if (first.starts_with('-') || args.size() > 1) {
     std::fprintf(stderr, "otedama-node: unexpected argument '%.*s'\n\n%s", int(first.size()), first.data(), kUsage);
     return kExitUsage;

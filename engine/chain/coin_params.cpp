@@ -7,16 +7,16 @@ namespace {
 constexpr std::string_view kNoClient = "its node client and proof of work are not implemented yet";
 
 constexpr CoinParams kCoins[] = {
-    {"bitcoin", "Bitcoin", "BTC", "sha256d", DifficultyFamily::Bitcoin, true, {}, {8332, 18332, 18443}},
-    {"litecoin", "Litecoin", "LTC", "scrypt", DifficultyFamily::ScryptStratum, true, {}, {9332, 19332, 19443}},
-    {"monero", "Monero", "XMR", "randomx", DifficultyFamily::Monero, true, {}, {18081, 28081, 18081}},
-    {"ethereumclassic", "Ethereum Classic", "ETC", "etchash", DifficultyFamily::Bitcoin, false, kNoClient, {}},
-    {"ravencoin", "Ravencoin", "RVN", "kawpow", DifficultyFamily::Bitcoin, false, kNoClient, {}},
-    {"ergo", "Ergo", "ERG", "autolykos2", DifficultyFamily::Bitcoin, false, kNoClient, {}},
-    {"kaspa", "Kaspa", "KAS", "kheavyhash", DifficultyFamily::Bitcoin, false, kNoClient, {}},
-    {"zcash", "Zcash", "ZEC", "equihash", DifficultyFamily::Bitcoin, false, kNoClient, {}},
-    {"conflux", "Conflux", "CFX", "octopus", DifficultyFamily::Bitcoin, false, kNoClient, {}},
-    {"beam", "Beam", "BEAM", "beamhash3", DifficultyFamily::Bitcoin, false, kNoClient, {}},
+    {"bitcoin", "Bitcoin", "BTC", "sha256d", ChainFamily::Bitcoin, DifficultyFamily::Bitcoin, true, {}, {8332, 18332, 18443}},
+    {"litecoin", "Litecoin", "LTC", "scrypt", ChainFamily::Bitcoin, DifficultyFamily::ScryptStratum, true, {}, {9332, 19332, 19443}},
+    {"monero", "Monero", "XMR", "randomx", ChainFamily::Monero, DifficultyFamily::Monero, true, {}, {18081, 28081, 18081}},
+    {"ethereumclassic", "Ethereum Classic", "ETC", "etchash", ChainFamily::Other, DifficultyFamily::Bitcoin, false, kNoClient, {}},
+    {"ravencoin", "Ravencoin", "RVN", "kawpow", ChainFamily::Other, DifficultyFamily::Bitcoin, false, kNoClient, {}},
+    {"ergo", "Ergo", "ERG", "autolykos2", ChainFamily::Other, DifficultyFamily::Bitcoin, false, kNoClient, {}},
+    {"kaspa", "Kaspa", "KAS", "kheavyhash", ChainFamily::Other, DifficultyFamily::Bitcoin, false, kNoClient, {}},
+    {"zcash", "Zcash", "ZEC", "equihash", ChainFamily::Other, DifficultyFamily::Bitcoin, false, kNoClient, {}},
+    {"conflux", "Conflux", "CFX", "octopus", ChainFamily::Other, DifficultyFamily::Bitcoin, false, kNoClient, {}},
+    {"beam", "Beam", "BEAM", "beamhash3", ChainFamily::Other, DifficultyFamily::Bitcoin, false, kNoClient, {}},
 };
 
 }  // namespace

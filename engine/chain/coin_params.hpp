@@ -15,6 +15,9 @@ namespace otedama::chain {
 
 enum class Network { Mainnet, Testnet, Regtest };
 
+// Chains that share a node interface, address format and block structure.
+enum class ChainFamily { Bitcoin, Monero, Other };
+
 std::optional<Network> parseNetwork(std::string_view name);  // "mainnet", "testnet", "regtest"
 std::string_view networkName(Network network);
 
@@ -23,6 +26,7 @@ struct CoinParams {
   std::string_view displayName;
   std::string_view ticker;
   std::string_view algorithm;    // proof-of-work name in the pow registry
+  ChainFamily family;
   DifficultyFamily stratumDifficulty;
   bool supported;
   std::string_view unsupportedReason;

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chain/address.hpp"
+
 namespace otedama::node {
 namespace {
 
@@ -210,9 +212,23 @@ void checkCombined(const json& root, Config& config) {
   if (!config.sandbox && config.poolAddress.empty()) {
     fail("poolAddress", "is required: the payout address of this node (or set \"sandbox\": true)");
   }
-  for (char c : config.poolAddress) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) {
-      fail("poolAddress", std::string("is not an address: it contains the character '") + c + "'");
+  if (!config.poolAddress.empty()) {
+    if (coin->family == chain::ChainFamily::Bitcoin) {
+      try {
+        const chain::DecodedAddress decoded = chain::decodeAddress(config.poolAddress, coin->name, config.network);
+        if (decoded.type == chain::AddressType::WitnessUnknown) {
+          fail("poolAddress", "uses witness version " + std::to_string(decoded.witnessVersion) +
+                                  ", which has no spending rules yet: anyone could take such payouts");
+        }
+      } catch (const chain::AddressError& e) {
+        fail("poolAddress", e.what());
+      }
+    } else {
+      for (char c : config.poolAddress) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) {
+          fail("poolAddress", std::string("is not an address: it contains the character '") + c + "'");
+        }
+      }
     }
   }
   if (config.poolFee > 0 && config.poolAddress.empty()) fail("poolFee", "needs a poolAddress to pay the fee to");

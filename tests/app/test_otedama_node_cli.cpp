@@ -110,14 +110,14 @@ class TestOtedamaNodeCli : public QObject {
     QVERIFY(dir.isValid());
     const QString good = dir.filePath("good.json");
     writeFile(good, R"({ // a comment
-      "poolAddress": "ltc1qexample", "blockchain": "litecoin", "network": "testnet", "stratumPort": 4444 })");
+      "poolAddress": "tltc1q8y9naxlsw7xay4jesqshnpeuc0ap8fg9ejm2j2memwq4ng87dk3s88nr5j", "blockchain": "litecoin", "network": "testnet", "stratumPort": 4444 })");
     Run run = runNode({good});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(run.out.contains("Litecoin testnet"));
     QVERIFY(run.out.contains("port 4444"));
 
     const QString bad = dir.filePath("bad.json");
-    writeFile(bad, R"({ "poolAddress": "ltc1qexample", "stratumPort": 70000 })");
+    writeFile(bad, R"({ "poolAddress": "tltc1q8y9naxlsw7xay4jesqshnpeuc0ap8fg9ejm2j2memwq4ng87dk3s88nr5j", "stratumPort": 70000 })");
     run = runNode({bad});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("config key 'stratumPort' = 70000"), qPrintable(run.err));
@@ -125,6 +125,14 @@ class TestOtedamaNodeCli : public QObject {
     run = runNode({dir.filePath("missing.json")});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("cannot read config file"), qPrintable(run.err));
+
+    // check-node explains an unreachable node (port 1 on loopback refuses at once).
+    const QString unreachable = dir.filePath("unreachable.json");
+    writeFile(unreachable, R"({ "sandbox": true, "blockchainPort": 1, "blockchainUsername": "u" })");
+    run = runNode({"check-node", unreachable});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.out.contains("Cannot connect to the Litecoin node") && run.out.contains("connection refused"),
+             qPrintable(run.out));
 
     run = runNode({good, "extra"});
     QCOMPARE(run.exitCode, 2);

@@ -5,6 +5,8 @@
 // node was stopped.
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <atomic>
@@ -214,6 +216,26 @@ class TestLitecoindChain : public QObject {
       QVERIFY2(outcome.status == SubmitStatus::Accepted, outcome.reason.c_str());
       verifyBlockOnNode(built);
       });
+  }
+
+  void checkNodeCommandSaysReady() {
+    // The command a person runs to test the configuration, against the real node.
+    QTemporaryDir dir;
+    const QString config = dir.filePath("pool.json");
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QString(R"({ "sandbox": true, "blockchainPort": %1, "blockchainCookieFile": "%2" })")
+                   .arg(harness_->node(1).rpcPort)
+                   .arg(harness_->node(1).dataDir + "/regtest/.cookie")
+                   .toUtf8());
+    file.close();
+    QProcess process;
+    process.start(OTEDAMA_NODE_BINARY, {"check-node", config});
+    QVERIFY(process.waitForFinished(60000));
+    const QString out = QString::fromUtf8(process.readAllStandardOutput());
+    QVERIFY2(process.exitCode() == 0, qPrintable(out + process.readAllStandardError()));
+    QVERIFY2(out.contains("ready: the pool can mine on this node"), qPrintable(out));
+    QVERIFY(out.contains("chain 'regtest'"));
   }
 
   void blockWithMempoolTransactions() {

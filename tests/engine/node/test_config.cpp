@@ -16,7 +16,7 @@ class TestConfig : public QObject {
 
  private slots:
   void defaultsFillEverything() {
-    const LoadedConfig loaded = parseConfig(R"({"poolAddress": "ltc1qexample"})");
+    const LoadedConfig loaded = parseConfig(R"({"poolAddress": "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9"})");
     const Config& c = loaded.config;
     QVERIFY(loaded.warnings.empty());
     QCOMPARE(c.blockchain, std::string("litecoin"));
@@ -31,16 +31,26 @@ class TestConfig : public QObject {
   }
 
   void networkSetsTheDefaultRpcPort() {
-    QCOMPARE(parseConfig(R"({"poolAddress":"x1","blockchain":"bitcoin","network":"regtest"})").config.blockchainPort,
+    QCOMPARE(parseConfig(R"({"poolAddress":"bcrt1qdavt4j2sd7dlhqsavtnfxvzppw6k7qy97tmnu9","blockchain":"bitcoin","network":"regtest"})").config.blockchainPort,
              std::uint16_t{18443});
-    QCOMPARE(parseConfig(R"({"poolAddress":"x1","blockchain":"monero"})").config.algorithm.variant,
+    QCOMPARE(parseConfig(R"({"poolAddress":"ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9","blockchain":"monero"})").config.algorithm.variant,
              std::string("randomx"));
-    QCOMPARE(parseConfig(R"({"poolAddress":"x1","blockchainPort":1234})").config.blockchainPort, std::uint16_t{1234});
+    QCOMPARE(parseConfig(R"({"poolAddress":"ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9","blockchainPort":1234})").config.blockchainPort, std::uint16_t{1234});
   }
 
   void commentsAndFullExampleAreAccepted() {
+    // The shipped example asks for the user's own address: as shipped it must be refused for that.
     const std::string path = OTEDAMA_SOURCE_DIR "/resources/config/p2p-pool.json";
-    const LoadedConfig loaded = loadConfigFile(path);
+    try {
+      loadConfigFile(path);
+      QFAIL("the example's placeholder address was accepted");
+    } catch (const ConfigError& e) {
+      QCOMPARE(QString::fromStdString(e.key()), QString("poolAddress"));
+    }
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text.replace(text.find("YOUR_LITECOIN_ADDRESS"), 21, "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9");
+    const LoadedConfig loaded = parseConfig(text);
     QVERIFY(loaded.warnings.empty());
     QCOMPARE(loaded.config.bootstrapNodes.size(), std::size_t{2});
     QCOMPARE(loaded.config.bootstrapNodes[1], (HostPort{"203.0.113.7", 9338}));
@@ -58,7 +68,7 @@ class TestConfig : public QObject {
 
   void unknownKeysAreWarningsNotErrors() {
     const LoadedConfig loaded =
-        parseConfig(R"({"poolAddress":"x1","colour":"blue","logging":{"level":"debug","colour":1}})");
+        parseConfig(R"({"poolAddress":"ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9","colour":"blue","logging":{"level":"debug","colour":1}})");
     QCOMPARE(loaded.warnings.size(), std::size_t{2});
     QCOMPARE(loaded.warnings[0], std::string("unknown config key 'logging.colour' ignored"));
     QCOMPARE(loaded.warnings[1], std::string("unknown config key 'colour' ignored"));
@@ -81,11 +91,11 @@ class TestConfig : public QObject {
     QTest::newRow("zero share time") << R"({"targetShareTime": 0})" << "targetShareTime" << "from 1 to 600";
     QTest::newRow("boolean expected") << R"({"sandbox": "yes"})" << "sandbox" << "must be true or false";
     QTest::newRow("bad network") << R"({"network": "mainet"})" << "network" << "mainnet, testnet or regtest";
-    QTest::newRow("unknown chain") << R"({"blockchain": "dogecoin", "poolAddress": "x1"})" << "blockchain"
+    QTest::newRow("unknown chain") << R"({"blockchain": "dogecoin", "poolAddress": "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9"})" << "blockchain"
                                    << "known: bitcoin, litecoin, monero";
-    QTest::newRow("unsupported chain") << R"({"blockchain": "kaspa", "poolAddress": "x1"})" << "blockchain"
+    QTest::newRow("unsupported chain") << R"({"blockchain": "kaspa", "poolAddress": "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9"})" << "blockchain"
                                        << "Kaspa is not supported yet";
-    QTest::newRow("algorithm of another chain") << R"({"poolAddress":"x1","algorithm":{"variant":"sha256d"}})"
+    QTest::newRow("algorithm of another chain") << R"({"poolAddress":"ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9","algorithm":{"variant":"sha256d"}})"
                                                 << "algorithm.variant" << "Litecoin uses scrypt";
     QTest::newRow("bad log level") << R"({"logging": {"level": "loud"}})" << "logging.level" << "must be one of trace";
     QTest::newRow("object expected") << R"({"logging": "info"})" << "logging" << "must be an object";
@@ -101,18 +111,28 @@ class TestConfig : public QObject {
                                          << "[addr]:port";
     QTest::newRow("bootstrap not a string") << R"({"bootstrapNodes": [9338]})" << "bootstrapNodes[0]"
                                             << "must be a \"host:port\" string";
-    QTest::newRow("same port twice") << R"({"poolAddress":"x1","p2pPort":3333})" << "stratumPort"
+    QTest::newRow("same port twice") << R"({"poolAddress":"ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9","p2pPort":3333})" << "stratumPort"
                                      << "must differ from p2pPort";
     QTest::newRow("fee of 100 %") << R"({"poolFee": 100})" << "poolFee" << "up to (not including) 100";
     QTest::newRow("negative fee") << R"({"poolFee": -1})" << "poolFee" << "from 0";
     QTest::newRow("fee as text") << R"({"poolFee": "1%"})" << "poolFee" << "must be a number";
     QTest::newRow("no payout address") << R"({"poolName": "x"})" << "poolAddress" << "is required";
-    QTest::newRow("address with spaces") << R"({"poolAddress": "ltc1 q"})" << "poolAddress" << "character ' '";
+    QTest::newRow("address with a space") << R"({"poolAddress": "ltc1 q"})" << "poolAddress" << "a space at position 4";
+    QTest::newRow("address with a bad checksum") << R"({"poolAddress": "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n8"})"
+                                                 << "poolAddress" << "checksum";
+    QTest::newRow("address of another network") << R"({"poolAddress": "tltc1q8y9naxlsw7xay4jesqshnpeuc0ap8fg9ejm2j2memwq4ng87dk3s88nr5j"})"
+                                                << "poolAddress" << "testnet";
+    QTest::newRow("address of another coin") << R"({"poolAddress": "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"})"
+                                             << "poolAddress" << "Bitcoin";
+    QTest::newRow("future witness version") << R"({"poolAddress": "ltc1zqqqsyqcyq5rqwzqfpg9scrgwpuuslqj7"})"
+                                            << "poolAddress" << "witness version 2";
+    QTest::newRow("MWEB address") << R"({"poolAddress": "ltcmweb1qq0hvfuglyzwfjqauhp6fgl8hdq5sqql3nrt3v8vn6gnvqh5ntrtr5qmr9gzq4nrmuvlmdm38fz7znfrl7wztyzqfx8hlhcd39ysqcmhxrvuqdyrr"})"
+                                  << "poolAddress" << "MWEB";
     QTest::newRow("sandbox on mainnet") << R"({"sandbox": true, "network": "mainnet"})" << "network"
                                         << "only on regtest";
     QTest::newRow("empty pool name") << R"({"poolName": ""})" << "poolName" << "must not be empty";
     QTest::newRow("control character") << R"({"poolName": "a\u0007b"})" << "poolName" << "control characters";
-    QTest::newRow("host with a space") << R"({"poolAddress":"x1","blockchainHost":"my node"})" << "blockchainHost"
+    QTest::newRow("host with a space") << R"({"poolAddress":"ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9","blockchainHost":"my node"})" << "blockchainHost"
                                        << "character ' '";
   }
 
