@@ -1,7 +1,7 @@
 # Finds the system libraries the project uses (all Debian 12 packages; see installer/setup-deps.sh).
 
 find_package(PkgConfig REQUIRED)
-find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto SSL)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(spdlog REQUIRED)

@@ -31,8 +31,26 @@ for pkg in "${want[@]}"; do
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
 
+# Node.js and npm run the third-party test clients; a Node.js from elsewhere (for example
+# NodeSource) is fine, so the commands are checked rather than Debian's package names.
+if [[ "${1:-}" == "--with-tests" ]]; then
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+fi
+
+install_test_clients() {
+  # The npm packages the tests drive (tests/clients/package.json), without a lockfile.
+  local clients
+  clients="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/clients"
+  if [[ ! -f "$clients/node_modules/stratum-client/package.json" ]]; then
+    echo "otedama setup: installing the npm test clients"
+    npm install --prefix "$clients" --no-package-lock --no-audit --no-fund --loglevel=error
+  fi
+}
+
 if (( ${#missing[@]} == 0 )); then
   echo "otedama setup: all ${#want[@]} packages present"
+  [[ "${1:-}" == "--with-tests" ]] && install_test_clients
   exit 0
 fi
 
@@ -50,3 +68,5 @@ echo "otedama setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -q
 "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+[[ "${1:-}" == "--with-tests" ]] && install_test_clients
+exit 0

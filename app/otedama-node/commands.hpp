@@ -16,6 +16,9 @@ int runNode(const char* configPath);
 // otedama-node check-node [CONFIG]: can the pool use the configured blockchain node?
 int runCheckNode(const char* configPath);
 
+// otedama-node mine --url stratum+tcp://HOST:PORT --user ADDRESS.WORKER --algo NAME [options]
+int runMine(const std::vector<std::string_view>& args);
+
 // otedama-node hash --algo NAME --input HEX [--key HEX] [--randomx-mode light|fast]
 int runHash(const std::vector<std::string_view>& args);
 

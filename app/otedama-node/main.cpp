@@ -22,6 +22,9 @@ constexpr const char* kUsage = R"(Usage:
   otedama-node hash --algo NAME --input HEX [--key HEX] [--randomx-mode light|fast]
                                print the proof-of-work hash of INPUT as hex, bytes in the
                                order the algorithm outputs them (--key: RandomX seed hash)
+  otedama-node mine --url stratum+tcp://HOST:PORT --user ADDRESS.WORKER --algo sha256d|scrypt
+                    [--password X] [--threads N] [--duration SECONDS] [--max-shares N]
+                               the built-in CPU miner (for the sandbox and for tests)
   otedama-node --version       print the version, algorithms and CPU features
   otedama-node --help          print this help
 
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (first == "hash") return runHash({args.begin() + 1, args.end()});
+  if (first == "mine") return runMine({args.begin() + 1, args.end()});
   if (first == "check-node") {
     if (args.size() > 2) {
       std::fprintf(stderr, "otedama-node check-node: one CONFIG at most\n");

@@ -163,6 +163,36 @@ void readAlgorithm(ObjectReader& parent, Config& config, std::vector<std::string
   reader.warnUnknown(warnings);
 }
 
+void readStratum(ObjectReader& parent, Config& config, std::vector<std::string>& warnings) {
+  const json* stratum = parent.object("stratum");
+  if (stratum == nullptr) return;
+  ObjectReader reader(*stratum, "stratum.");
+  StratumConfig& s = config.stratum;
+  const std::string positive = "a positive difficulty";
+  reader.number("startDifficulty", s.startDifficulty, 1e-12, 1e18, positive);
+  reader.number("minDifficulty", s.minDifficulty, 1e-12, 1e18, positive);
+  reader.number("maxDifficulty", s.maxDifficulty, 1e-12, 1e18, positive);
+  reader.integer("shareSeconds", s.shareSeconds, 1, 3600);
+  reader.integer("maxConnectionsPerIp", s.maxConnectionsPerIp, 1, 100000);
+  reader.integer("banSeconds", s.banSeconds, 0, 7 * 24 * 3600);
+  reader.boolean("banLoopback", s.banLoopback);
+  reader.integer("tlsPort", s.tlsPort, 0, 65535);
+  std::string certificate, key;
+  reader.string("tlsCertificate", certificate, 4096);
+  reader.string("tlsKey", key, 4096);
+  s.tlsCertificate = certificate;
+  s.tlsKey = key;
+  reader.boolean("tlsSelfSigned", s.tlsSelfSigned);
+  if (s.minDifficulty > 0 && s.maxDifficulty > 0 && s.minDifficulty > s.maxDifficulty) {
+    reader.fail("minDifficulty", json(s.minDifficulty), "must not be above stratum.maxDifficulty");
+  }
+  if (s.startDifficulty > 0 && ((s.minDifficulty > 0 && s.startDifficulty < s.minDifficulty) ||
+                                (s.maxDifficulty > 0 && s.startDifficulty > s.maxDifficulty))) {
+    reader.fail("startDifficulty", json(s.startDifficulty), "must lie between stratum.minDifficulty and maxDifficulty");
+  }
+  reader.warnUnknown(warnings);
+}
+
 void readBootstrapNodes(ObjectReader& reader, Config& config) {
   const json* nodes = reader.find("bootstrapNodes");
   if (nodes == nullptr) return;
@@ -240,7 +270,14 @@ void checkCombined(const json& root, Config& config) {
   if (config.apiPort == config.stratumPort) fail("apiPort", "must differ from stratumPort");
   if (config.apiPort == config.p2pPort) fail("apiPort", "must differ from p2pPort");
 
+  const std::uint16_t tls = config.stratum.tlsPort;
+  if (tls != 0 && (tls == config.stratumPort || tls == config.p2pPort || tls == config.apiPort)) {
+    throw ConfigError("stratum.tlsPort", std::to_string(tls), "must differ from stratumPort, p2pPort and apiPort");
+  }
+
   if (config.dataDir.empty()) config.dataDir = defaultDataDir();
+  if (config.stratum.tlsCertificate.empty()) config.stratum.tlsCertificate = config.dataDir / "stratum.crt";
+  if (config.stratum.tlsKey.empty()) config.stratum.tlsKey = config.dataDir / "stratum.key";
 }
 
 std::string lineAndColumn(std::string_view text, std::size_t byteOffset) {
@@ -340,6 +377,7 @@ LoadedConfig parseConfig(std::string_view jsonText) {
   c.dataDir = dataDir;
   readLogging(reader, c, loaded.warnings);
   readAlgorithm(reader, c, loaded.warnings);
+  readStratum(reader, c, loaded.warnings);
   reader.warnUnknown(loaded.warnings);
 
   checkCombined(root, c);
@@ -375,7 +413,9 @@ std::string describeConfig(const Config& c) {
   out << "  payouts          " << (c.poolAddress.empty() ? "(sandbox address)" : c.poolAddress) << ", pool fee "
       << c.poolFee << " %\n";
   out << "  share chain      " << c.targetShareTime << " s shares, PPLNS window of " << c.shareWindow << " shares\n";
-  out << "  stratum          port " << c.stratumPort << "\n";
+  out << "  stratum          port " << c.stratumPort;
+  if (c.stratum.tlsPort != 0) out << ", TLS port " << c.stratum.tlsPort;
+  out << ", one share per miner every " << c.stratum.shareSeconds << " s\n";
   out << "  p2p              port " << c.p2pPort << ", up to " << c.maxPeers << " peers, " << c.bootstrapNodes.size()
       << " bootstrap node(s)\n";
   out << "  api              http://" << c.apiBind << ':' << c.apiPort << "/api/stats\n";

@@ -28,6 +28,20 @@ struct AlgorithmConfig {
   pow::RandomXMode randomxMode = pow::RandomXMode::Auto;
 };
 
+struct StratumConfig {
+  double startDifficulty = 0;  // 0: a default for the chain's algorithm
+  double minDifficulty = 0;
+  double maxDifficulty = 0;
+  unsigned shareSeconds = 10;  // vardiff aims at one share per miner this often
+  unsigned maxConnectionsPerIp = 64;
+  unsigned banSeconds = 600;
+  bool banLoopback = false;  // ban abusive local clients too (off: the sandbox miners are local)
+  std::uint16_t tlsPort = 0;  // 0: no stratum+ssl
+  std::filesystem::path tlsCertificate;  // default: <dataDir>/stratum.crt
+  std::filesystem::path tlsKey;          // default: <dataDir>/stratum.key
+  bool tlsSelfSigned = false;            // create the pair at first start when missing
+};
+
 struct Config {
   bool sandbox = false;  // local test network (regtest node started by Otedama)
   std::string poolName = "Otedama";
@@ -50,6 +64,7 @@ struct Config {
   unsigned targetShareTime = 10;  // seconds
   LoggingOptions logging;
   AlgorithmConfig algorithm;
+  StratumConfig stratum;
   std::filesystem::path dataDir;  // default: $XDG_DATA_HOME/otedama or ~/.local/share/otedama
 };
 

@@ -66,6 +66,17 @@ class TestConfig : public QObject {
     QVERIFY(QString::fromStdString(describeConfig(loaded.config)).contains("sandbox"));
   }
 
+  void stratumSettings() {
+    const Config c = parseConfig(R"({"sandbox": true, "stratum": {"startDifficulty": 0.5, "tlsPort": 3334,
+        "tlsSelfSigned": true, "banLoopback": true, "shareSeconds": 15}, "dataDir": "/var/lib/otedama"})").config;
+    QCOMPARE(c.stratum.startDifficulty, 0.5);
+    QCOMPARE(c.stratum.tlsPort, std::uint16_t{3334});
+    QVERIFY(c.stratum.tlsSelfSigned);
+    QVERIFY(c.stratum.banLoopback);
+    QCOMPARE(c.stratum.shareSeconds, 15u);
+    QCOMPARE(c.stratum.tlsCertificate, std::filesystem::path("/var/lib/otedama/stratum.crt"));
+  }
+
   void unknownKeysAreWarningsNotErrors() {
     const LoadedConfig loaded =
         parseConfig(R"({"poolAddress":"ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9","colour":"blue","logging":{"level":"debug","colour":1}})");
@@ -132,6 +143,12 @@ class TestConfig : public QObject {
                                         << "only on regtest";
     QTest::newRow("empty pool name") << R"({"poolName": ""})" << "poolName" << "must not be empty";
     QTest::newRow("control character") << R"({"poolName": "a\u0007b"})" << "poolName" << "control characters";
+    QTest::newRow("stratum limits upside down") << R"({"stratum": {"minDifficulty": 10, "maxDifficulty": 1}})"
+                                               << "stratum.minDifficulty" << "must not be above";
+    QTest::newRow("stratum difficulty zero") << R"({"stratum": {"startDifficulty": 0}})" << "stratum.startDifficulty"
+                                             << "a positive difficulty";
+    QTest::newRow("stratum TLS on the stratum port") << R"({"sandbox": true, "stratum": {"tlsPort": 3333}})"
+                                                     << "stratum.tlsPort" << "must differ";
     QTest::newRow("host with a space") << R"({"poolAddress":"ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9","blockchainHost":"my node"})" << "blockchainHost"
                                        << "character ' '";
   }
