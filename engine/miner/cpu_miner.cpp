@@ -2,9 +2,10 @@
 // queue) and hashing threads that take their work from one shared, generation-numbered slot.
 //
 // Threading: every protocol field lives on the io_context's thread. The hashing threads only read
-// the published Work (under workMutex_) and watch generation_, which changes whenever the work
-// does (new job, stricter difficulty, new mask, failure, stop). Found shares go back to the
-// io_context with asio::post. Statistics visible to other threads sit under statsMutex_.
+// the published Work (under workMutex_) and watch generation_, which changes whenever they must
+// drop their work (new job, new mask or extranonce, failure, stop), and targetVersion_, which
+// changes when a stricter difficulty applies in place. Found shares go back to the io_context
+// with asio::post. Statistics visible to other threads sit under statsMutex_.
 #include "miner/cpu_miner.hpp"
 
 #include <algorithm>
@@ -108,6 +109,12 @@ std::uint32_t depositBits(std::uint64_t counter, std::uint32_t mask) {
 std::uint64_t saturatingMul(std::uint64_t a, std::uint64_t b) {
   const WideLimb product = static_cast<WideLimb>(a) * b;
   return product > WideLimb(~std::uint64_t{0}) ? ~std::uint64_t{0} : static_cast<std::uint64_t>(product);
+}
+
+// Whether two jobs give the same headers (a job sent again, for example with a new difficulty).
+bool sameHeaderFields(const stratum::StratumJob& a, const stratum::StratumJob& b) {
+  return a.previousBlockHash == b.previousBlockHash && a.coinb1 == b.coinb1 && a.coinb2 == b.coinb2 &&
+         a.merkleBranch == b.merkleBranch && a.version == b.version && a.bits == b.bits && a.time == b.time;
 }
 
 std::optional<std::uint64_t> requestId(const json& id) {
@@ -328,16 +335,16 @@ class CpuMiner::Impl : public std::enable_shared_from_this<Impl> {
     flush();  // every item of this job is done (or the work changed): wait for the next
   }
 
-  // Hands the current job to the hashing threads. When it is the job they already mine (a new
-  // version mask, a late subscribe answer), they restart on extranonce2 values not used yet, so no
-  // header is hashed twice and no share is found twice.
+  // Hands the current job to the hashing threads. When it gives the headers they already mine (a
+  // new version mask, the same job sent again with a new difficulty), they restart on extranonce2
+  // values not used yet, so no header is hashed twice and no share is found twice.
   void publishWork() {
     if (!subscribed_ || !currentJob_) return;
     {
       std::lock_guard lock(workMutex_);
       const std::uint64_t generation = generation_.fetch_add(1) + 1;  // stops the old work first
-      const bool sameJob = work_.job == currentJob_ && work_.extranonce1 == extranonce1_ &&
-                           work_.extranonce2Size == extranonce2Size_;
+      const bool sameJob = work_.job && sameHeaderFields(*work_.job, *currentJob_) &&
+                           work_.extranonce1 == extranonce1_ && work_.extranonce2Size == extranonce2Size_;
       std::uint64_t start = 0;
       if (sameJob) {
         start = extranonce2End_.load();
@@ -758,7 +765,6 @@ class CpuMiner::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void onAuthorized() {
-    authorized_ = true;
     timer_.cancel();
     {
       std::lock_guard lock(statsMutex_);
@@ -771,8 +777,12 @@ class CpuMiner::Impl : public std::enable_shared_from_this<Impl> {
 
   void submit(FoundShare share) {
     if (done()) return;
-    const bool current = std::find(jobs_.begin(), jobs_.end(), share.job) != jobs_.end() &&
-                         share.extranonce1 == extranonce1_ && share.extranonce2.size() == extranonce2Size_;
+    // Still submittable: its job (or the same job sent again) is kept, with the same extranonces.
+    const bool jobKept = std::any_of(jobs_.begin(), jobs_.end(), [&](const auto& job) {
+      return job == share.job || (job->jobId == share.job->jobId && sameHeaderFields(*job, *share.job));
+    });
+    const bool current =
+        jobKept && share.extranonce1 == extranonce1_ && share.extranonce2.size() == extranonce2Size_;
     if (!current) {
       std::lock_guard lock(statsMutex_);
       ++stats_.staleDropped;
@@ -841,7 +851,6 @@ class CpuMiner::Impl : public std::enable_shared_from_this<Impl> {
   asio::steady_timer timer_;
   bool failed_ = false;
   bool subscribed_ = false;
-  bool authorized_ = false;
   bool writing_ = false;
   std::deque<std::string> writeQueue_;
   std::uint64_t nextId_ = 1;

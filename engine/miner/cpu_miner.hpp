@@ -112,7 +112,8 @@ class CpuMiner {
   CpuMiner(const CpuMiner&) = delete;
   CpuMiner& operator=(const CpuMiner&) = delete;
 
-  // Starts the hashing threads and connects (the connection proceeds on the io_context). Once.
+  // Starts the hashing threads and connects (the connection proceeds on the io_context). Once:
+  // a second call throws std::logic_error. There is no reconnect; after a failure make a new miner.
   void start();
   // Disconnects and joins the hashing threads; no event fires afterwards. Any thread; idempotent.
   void stop();

@@ -11,7 +11,7 @@
 namespace otedama::stratum {
 
 namespace {
-constexpr std::size_t kMaxSharesPerJob = 1 << 20;  // bounds memory under a flood of unique shares
+constexpr std::size_t kMaxSharesPerJob = 1 << 18;  // bounds memory under a flood of unique shares
 }
 
 JobRegistry::JobRegistry(std::size_t maxLiveJobs, std::chrono::seconds staleKept)

@@ -62,6 +62,7 @@ struct ServerOptions {
 
   unsigned validationThreads = 0;      // for costly algorithms; 0: all cores
   std::size_t maxQueuedValidations = 20000;
+  std::size_t maxValidationsPerSession = 64;  // one connection cannot fill the queue
 };
 
 // A share that met the session's difficulty, with what is needed to act on it.

@@ -134,6 +134,7 @@ class SessionBase : public std::enable_shared_from_this<SessionBase> {
   Vardiff vardiff_;
   double previousDifficulty_ = 0;
   SteadyClock::time_point difficultyChangedAt_{};
+  std::size_t validationsInFlight_ = 0;  // shares of this session waiting on the worker pool
 };
 
 std::shared_ptr<SessionBase> makeTcpSession(std::shared_ptr<StratumServer::Core> core, std::uint64_t id,

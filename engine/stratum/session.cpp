@@ -378,6 +378,10 @@ void SessionBase::onSubmit(const Request& request) {
     reject(request.id, worker, ErrorCode::Other, ShareVerdict::BadVersionBits, core_->options.penaltyInvalidShare);
     return;
   }
+  if (!core_->inlineValidation && validationsInFlight_ >= core_->options.maxValidationsPerSession) {
+    send(errorLine(request.id, ErrorCode::Other, "server busy: too many shares of this connection waiting"));
+    return;
+  }
   const std::uint64_t fingerprint = shareFingerprint(extranonce1_, submission.extranonce2, submission.ntime,
                                                      submission.nonce, versionBits.value_or(0));
   if (!JobRegistry::remember(*entry, fingerprint)) {
@@ -401,10 +405,16 @@ void SessionBase::onSubmit(const Request& request) {
     const ShareCheck check = checkShare(*work, core->algorithm, extranonce1, core->options.extranonce2Size,
                                         submission, mask, target, unixNow());
     asio::post(core->io, [self, id, workerCopy, submission, check, difficulty, work] {
+      --self->validationsInFlight_;
       self->finishSubmit(id, workerCopy, submission, check, difficulty, work);
     });
   });
-  if (!queued) send(errorLine(request.id, ErrorCode::Other, "server busy: share not checked, please resubmit"));
+  if (queued) {
+    ++validationsInFlight_;
+  } else {
+    entry->submitted.erase(fingerprint);  // not judged: a resubmission is not a duplicate
+    send(errorLine(request.id, ErrorCode::Other, "server busy: share not checked, please resubmit"));
+  }
 }
 
 void SessionBase::finishSubmit(const json& id, const Worker& worker, const Submission& submission,

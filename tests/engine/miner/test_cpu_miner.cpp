@@ -184,6 +184,14 @@ class ScriptedPool {
   void notify(const std::string& jobId, bool clean) {
     asio::post(io_, [this, jobId, clean] { sendJob(jobId, clean); });
   }
+  // The job again, unchanged but for the difficulty now in force (as pools do after a retarget).
+  void resendJob(const std::string& jobId) {
+    asio::post(io_, [this, jobId] {
+      SentJob& sent = jobs_.at(jobId);
+      sent.difficulty = difficulty_;
+      send(json{{"id", nullptr}, {"method", "mining.notify"}, {"params", stratum::notifyParams(sent.job)}});
+    });
+  }
   void setDifficulty(double difficulty) {
     asio::post(io_, [this, difficulty] {
       difficulty_ = difficulty;
@@ -593,6 +601,20 @@ class TestCpuMiner : public QObject {
       if (r.job.jobId == "2") QCOMPARE(r.difficulty, kSha256dDifficulty / 2);
     }
     verifyAll(pool, run, "sha256d");
+  }
+
+  void resentJobContinuesWithoutDuplicates() {
+    ScriptedPool pool(PoolSettings{});
+    MinerRun run(optionsFor(pool.port(), "sha256d", 2));
+    QTRY_VERIFY_WITH_TIMEOUT(run.resultCount() >= 3, kWaitMs);
+    // The same job again with an easier difficulty: the miner must not hash its headers again
+    // (the pool counts a share found twice as a duplicate).
+    pool.setDifficulty(kSha256dDifficulty / 2);
+    pool.resendJob("1");
+    QTRY_VERIFY_WITH_TIMEOUT(run.resultsAt("1", kSha256dDifficulty / 2) >= 4, kWaitMs);
+    QCOMPARE(run.stats().jobsReceived, std::uint64_t{2});
+    verifyAll(pool, run, "sha256d");
+    for (const miner::ShareResult& r : run.results()) QVERIFY2(r.accepted, r.reason.c_str());
   }
 
   void setExtranonceIsHonoured() {
