@@ -28,7 +28,9 @@
 #include "chain/block_builder.hpp"
 #include "chain/coinbase.hpp"
 #include "crypto/sha256.hpp"
+#include "crypto/scrypt.hpp"
 #include "line_client.hpp"
+#include "miner/cpu_miner.hpp"
 #include "pow/registry.hpp"
 #include "stratum/server.hpp"
 #include "stratum/tls_identity.hpp"
@@ -420,6 +422,86 @@ class TestStratumServer : public QObject {
     QVERIFY(slow.waitClosed());
   }
 
+  void ourCpuMinerMinesAgainstTheServer_data() {
+    QTest::addColumn<QString>("algorithm");
+    QTest::newRow("sha256d, checked on the network thread") << "sha256d";
+    QTest::newRow("scrypt, checked on the worker pool") << "scrypt";
+  }
+
+  void ourCpuMinerMinesAgainstTheServer() {
+    QFETCH(QString, algorithm);
+    const bool scrypt = algorithm == "scrypt";
+    // Difficulties that are powers of two, so the targets below are exact.
+    const double difficulty = scrypt ? 1.0 / 1024 : kEasy;
+    const UInt256 target = scrypt ? UInt256(0xffff) << (224 + 10) : easyTarget();
+    std::unique_ptr<pow::Algorithm> pow;
+    StratumServer* server = nullptr;
+    std::string address = kAddress;
+    if (scrypt) {
+      address = "rltc1qaq8t3pakcftpk095tnqfv5cmmczysls05c8zyn";
+      pow = pow::AlgorithmRegistry::builtin().create("scrypt");
+      ServerOptions options = baseOptions();
+      options.coin = "litecoin";
+      options.difficultyFamily = DifficultyFamily::ScryptStratum;
+      options.validationThreads = 1;
+      server = startServer(options, pow.get());
+    } else {
+      server = server_;
+    }
+
+    std::mutex mutex;
+    std::vector<miner::ShareResult> answers;
+    miner::CpuMinerOptions minerOptions;
+    minerOptions.port = server->port();
+    minerOptions.user = address + ".cpu";
+    minerOptions.password = "d=" + std::to_string(difficulty);
+    minerOptions.algorithm = algorithm.toStdString();
+    minerOptions.threads = 1;
+    minerOptions.versionRolling = true;
+    miner::CpuMinerEvents events;
+    events.onShare = [&](const miner::ShareResult& share) {
+      std::lock_guard lock(mutex);
+      answers.push_back(share);
+    };
+    auto cpuMiner = std::make_unique<miner::CpuMiner>(io_, minerOptions, events);
+    onIo([&] { cpuMiner->start(); });
+    auto acceptedSoFar = [&] {
+      std::lock_guard lock(mutex);
+      return std::count_if(answers.begin(), answers.end(), [](const auto& a) { return a.accepted; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(acceptedSoFar() >= 8, 60000);
+    cpuMiner->stop();
+
+    std::lock_guard lock(mutex);
+    for (const miner::ShareResult& share : answers) {
+      QVERIFY2(share.accepted, share.reason.c_str());
+      // Rebuilt here from the miner's submission alone: coinbase, merkle root, header, hash.
+      Bytes coinbase = share.job.coinb1;
+      coinbase.insert(coinbase.end(), share.extranonce1.begin(), share.extranonce1.end());
+      coinbase.insert(coinbase.end(), share.extranonce2.begin(), share.extranonce2.end());
+      coinbase.insert(coinbase.end(), share.job.coinb2.begin(), share.job.coinb2.end());
+      Hash32 root = crypto::sha256d(coinbase);
+      for (const Hash32& sibling : share.job.merkleBranch) {
+        Bytes pair(root.begin(), root.end());
+        pair.insert(pair.end(), sibling.begin(), sibling.end());
+        root = crypto::sha256d(pair);
+      }
+      ByteWriter header(80);
+      header.u32le(share.version);
+      header.bytes(share.job.previousBlockHash);
+      header.bytes(root);
+      header.u32le(share.ntime);
+      header.u32le(share.job.bits);
+      header.u32le(share.nonce);
+      const Hash32 hash = scrypt ? crypto::scryptLitecoin(header.data()) : crypto::sha256d(header.data());
+      QVERIFY(UInt256::fromLittleEndian(hash) <= target);
+    }
+    const auto stats = workerStats(address, "cpu");
+    QVERIFY(stats.has_value());
+    QVERIFY(stats->accepted >= 8);
+    QVERIFY(stats->rejected.empty());
+  }
+
   void thirdPartyStratumClient() {
     // stratum-client@1.1.0 from the npm registry (installed by installer/setup-deps.sh --with-tests).
     const QString clients = OTEDAMA_SOURCE_DIR "/tests/clients";
@@ -514,7 +596,8 @@ class TestStratumServer : public QObject {
     done.get_future().wait();
   }
 
-  StratumServer* startServer(ServerOptions options) {
+  StratumServer* startServer(ServerOptions options, const pow::Algorithm* algorithm = nullptr) {
+    if (algorithm == nullptr) algorithm = sha256d_.get();
     StratumServer* created = nullptr;
     onIo([&] {
       ServerEvents events;
@@ -522,7 +605,7 @@ class TestStratumServer : public QObject {
         std::lock_guard lock(mutex_);
         accepted_.push_back(share);
       };
-      servers_.push_back(std::make_unique<StratumServer>(io_, options, *sha256d_, events));
+      servers_.push_back(std::make_unique<StratumServer>(io_, options, *algorithm, events));
       created = servers_.back().get();
       created->start();
     });
