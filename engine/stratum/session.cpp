@@ -474,6 +474,26 @@ class Session final : public SessionBase {
  protected:
   void pumpWrites() override {
     if (writing_ || outbox_.empty() || closed_) return;
+    if constexpr (!kTls) {
+      // Fast path: a job broadcast to thousands of sessions writes straight into each socket;
+      // a coroutine is started only for a socket whose kernel buffer is full.
+      while (!outbox_.empty()) {
+        const std::string& line = *outbox_.front();
+        boost::system::error_code ec;
+        const std::size_t n = stream_.write_some(asio::buffer(line.data() + sent_, line.size() - sent_), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) break;
+        if (ec) {
+          close();
+          return;
+        }
+        sent_ += n;
+        if (sent_ < line.size()) break;
+        outboxBytes_ -= line.size();
+        outbox_.pop_front();
+        sent_ = 0;
+      }
+      if (outbox_.empty()) return;
+    }
     writing_ = true;
     asio::co_spawn(core_->io, writeLoop(std::static_pointer_cast<Session>(shared_from_this())), asio::detached);
   }
@@ -489,6 +509,7 @@ class Session final : public SessionBase {
 
   static asio::awaitable<void> run(std::shared_ptr<Session> self) {
     boost::system::error_code ec;
+    if constexpr (!kTls) self->stream_.non_blocking(true, ec);  // for the direct writes in pumpWrites
     if constexpr (kTls) {
       co_await self->stream_.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
@@ -519,12 +540,14 @@ class Session final : public SessionBase {
     boost::system::error_code ec;
     while (!self->outbox_.empty() && !self->closed_) {
       const std::shared_ptr<const std::string> line = self->outbox_.front();
-      co_await asio::async_write(self->stream_, asio::buffer(*line), asio::redirect_error(asio::use_awaitable, ec));
+      co_await asio::async_write(self->stream_, asio::buffer(line->data() + self->sent_, line->size() - self->sent_),
+                                 asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         self->writing_ = false;
         self->close();
         co_return;
       }
+      self->sent_ = 0;
       if (!self->outbox_.empty()) {
         self->outboxBytes_ -= self->outbox_.front()->size();
         self->outbox_.pop_front();
@@ -535,6 +558,7 @@ class Session final : public SessionBase {
 
   Stream stream_;
   bool writing_ = false;
+  std::size_t sent_ = 0;  // bytes of the outbox's first line already written
 };
 
 }  // namespace
