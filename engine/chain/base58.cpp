@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "crypto/sha256.hpp"
+#include "util/printable.hpp"
 
 namespace otedama::chain {
 namespace {
@@ -25,16 +26,6 @@ constexpr std::array<std::int8_t, 128> kDigitOf = makeDigitTable();
 int digitOf(char c) {
   const auto code = static_cast<unsigned char>(c);
   return code < kDigitOf.size() ? kDigitOf[code] : -1;
-}
-
-// "'0'" for a printable character, "byte 0x80" otherwise, so the message never carries raw bytes.
-std::string describeCharacter(char c) {
-  const auto code = static_cast<unsigned char>(c);
-  if (code == ' ') return "a space";
-  if (code > 0x20 && code < 0x7f) return std::string("'") + c + "'";
-  char text[16];
-  std::snprintf(text, sizeof text, "byte 0x%02x", code);
-  return text;
 }
 
 std::array<std::uint8_t, kChecksumSize> checksumOf(ByteSpan payload) {

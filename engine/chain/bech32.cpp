@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "util/printable.hpp"
+
 namespace otedama::chain {
 namespace {
 
@@ -64,16 +66,6 @@ Bytes expandHrp(std::string_view hrp) {
 }
 
 char toLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// "'b'" for a printable character, "byte 0x80" otherwise, so the message never carries raw bytes.
-std::string describeCharacter(char c) {
-  const auto code = static_cast<unsigned char>(c);
-  if (code == ' ') return "a space";
-  if (code > 0x20 && code < 0x7f) return std::string("'") + c + "'";
-  char text[16];
-  std::snprintf(text, sizeof text, "byte 0x%02x", code);
-  return text;
-}
 
 std::string atPosition(std::size_t position) { return " at position " + std::to_string(position); }
 
