@@ -15,6 +15,7 @@ set_target_properties(otedama::randomx PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES "${RANDOMX_INCLUDE_DIR}")
 
 find_package(Threads REQUIRED)
+find_package(SQLite3 3.35 REQUIRED)  # the store (Debian: libsqlite3-dev)
 find_package(Boost 1.74 REQUIRED)  # header-only: Asio, Beast
 
 # Qt is needed by ui/, the GUI app and the tests, never by engine/.
