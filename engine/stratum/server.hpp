@@ -81,8 +81,11 @@ struct AcceptedShare {
 };
 
 struct ServerEvents {
-  // Shares that meet the share-chain or the block target ("handed on" to the coordinator).
-  std::function<void(const AcceptedShare&)> onShare;
+  // Shares that meet the share-chain or the block target ("handed on" to the coordinator). Runs
+  // before the miner's answer is written: return true once the share is kept (committed to the
+  // store); only then does the miner hear "accepted". False answers with an error instead, so a
+  // miner is never told a share counts that a crash could lose.
+  std::function<bool(const AcceptedShare&)> onShare;
   // Every accepted share (statistics, tests).
   std::function<void(const AcceptedShare&)> onAccepted;
 };

@@ -425,11 +425,6 @@ void SessionBase::finishSubmit(const json& id, const Worker& worker, const Submi
     reject(id, &worker, code, check.verdict, core_->options.penaltyInvalidShare);
     return;
   }
-  const auto now = std::chrono::system_clock::now();
-  core_->stats.recordAccepted(worker.address, worker.name, difficulty,
-                              hashesPerShare(core_->options.difficultyFamily, difficulty), now);
-  send(resultLine(id, true));
-
   AcceptedShare share;
   share.address = worker.address;
   share.worker = worker.name;
@@ -446,8 +441,15 @@ void SessionBase::finishSubmit(const json& id, const Worker& worker, const Submi
   share.hash = check.hash;
   share.meetsShareChain = check.meetsShareChain;
   share.meetsBlock = check.meetsBlock;
+  if ((share.meetsShareChain || share.meetsBlock) && core_->events.onShare && !core_->events.onShare(share)) {
+    send(errorLine(id, ErrorCode::Other, "the node could not record this share; it was not counted"));
+    return;
+  }
+  core_->stats.recordAccepted(worker.address, worker.name, difficulty,
+                              hashesPerShare(core_->options.difficultyFamily, difficulty),
+                              std::chrono::system_clock::now());
+  send(resultLine(id, true));
   if (core_->events.onAccepted) core_->events.onAccepted(share);
-  if ((share.meetsShareChain || share.meetsBlock) && core_->events.onShare) core_->events.onShare(share);
 
   if (const auto changed = vardiff_.onShare(SteadyClock::now())) {
     previousDifficulty_ = difficulty;

@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -273,6 +275,39 @@ class TestStratumServer : public QObject {
     outside.versionBits = 0x00000001;
     client.sendLine({{"id", 3}, {"method", "mining.submit"}, {"params", submitParams(user, outside)}});
     QCOMPARE_JSON(client.waitFor(3).value_or(json())["error"][1], json("bad version bits"));
+  }
+
+  void shareChainSharesAreAnsweredOnlyOnceKept() {
+    std::atomic<bool> keep = false;
+    std::atomic<int> handedOn = 0;
+    StratumServer* server = startServer(baseOptions(), nullptr, [&](const AcceptedShare& share) {
+      if (!share.meetsShareChain) return true;
+      ++handedOn;
+      return keep.load();
+    }, easyTarget());
+    LineClient client;
+    MinerView view;
+    QVERIFY(login(client, view, *server, "keeper", "d=" + std::to_string(kEasy)));
+    const std::string user = std::string(kAddress) + ".keeper";
+
+    const FoundShare lost = solve(view, easyTarget(), 31);
+    client.sendLine({{"id", 40}, {"method", "mining.submit"}, {"params", submitParams(user, lost)}});
+    const auto refused = client.waitFor(40);
+    QVERIFY(refused.has_value());
+    QCOMPARE_JSON((*refused)["result"], json(nullptr));
+    QVERIFY2((*refused)["error"].dump().find("could not record") != std::string::npos, refused->dump().c_str());
+    QCOMPARE(handedOn.load(), 1);
+
+    keep = true;
+    const FoundShare kept = solve(view, easyTarget(), 32);
+    client.sendLine({{"id", 41}, {"method", "mining.submit"}, {"params", submitParams(user, kept)}});
+    const auto accepted = client.waitFor(41);
+    QVERIFY(accepted.has_value());
+    QCOMPARE_JSON((*accepted)["result"], json(true));
+    QCOMPARE(handedOn.load(), 2);  // the share was handed on (and kept) before the answer was written
+    const auto stats = workerStats(kAddress, "keeper");
+    QVERIFY(stats.has_value());
+    QCOMPARE(stats->accepted, std::uint64_t{1});  // the unrecorded share is not counted
   }
 
   void suggestDifficultyExtranonceAndResume() {
@@ -596,11 +631,14 @@ class TestStratumServer : public QObject {
     done.get_future().wait();
   }
 
-  StratumServer* startServer(ServerOptions options, const pow::Algorithm* algorithm = nullptr) {
+  StratumServer* startServer(ServerOptions options, const pow::Algorithm* algorithm = nullptr,
+                             std::function<bool(const AcceptedShare&)> onShare = {},
+                             std::optional<UInt256> shareTarget = std::nullopt) {
     if (algorithm == nullptr) algorithm = sha256d_.get();
     StratumServer* created = nullptr;
     onIo([&] {
       ServerEvents events;
+      events.onShare = onShare;
       events.onAccepted = [this](const AcceptedShare& share) {
         std::lock_guard lock(mutex_);
         accepted_.push_back(share);
@@ -609,11 +647,12 @@ class TestStratumServer : public QObject {
       created = servers_.back().get();
       created->start();
     });
-    setWork(*created, true);
+    setWork(*created, true, 0, shareTarget);
     return created;
   }
 
-  void setWork(StratumServer& server, bool clean, std::size_t padding = 0) {
+  void setWork(StratumServer& server, bool clean, std::size_t padding = 0,
+               std::optional<UInt256> shareTarget = std::nullopt) {
     static std::mt19937_64 random(11);
     Work work;
     chain::CoinbaseSpec spec;
@@ -637,6 +676,7 @@ class TestStratumServer : public QObject {
     work.job.cleanJobs = clean;
     work.minTime = work.job.time - 3600;
     work.blockTarget = *targetFromCompact(work.job.bits);
+    work.shareTarget = shareTarget;
     onIo([&] { server.setWork(work); });
   }
 
