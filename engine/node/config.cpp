@@ -87,11 +87,20 @@ class ObjectReader {
   }
 
   void number(const std::string& key, double& out, double min, double maxExclusive, const std::string& what) {
+    numberIn(key, out, min, maxExclusive, false, what);
+  }
+
+  void numberInclusive(const std::string& key, double& out, double min, double max, const std::string& what) {
+    numberIn(key, out, min, max, true, what);
+  }
+
+  void numberIn(const std::string& key, double& out, double min, double max, bool maxIncluded,
+                const std::string& what) {
     const json* v = find(key);
     if (v == nullptr) return;
     if (!v->is_number()) fail(key, *v, "must be a number (" + what + ")");
     const double d = v->get<double>();
-    if (!(d >= min && d < maxExclusive)) fail(key, *v, "must be " + what);
+    if (!(d >= min && (maxIncluded ? d <= max : d < max))) fail(key, *v, "must be " + what);
     out = d;
   }
 
@@ -350,7 +359,8 @@ LoadedConfig parseConfig(std::string_view jsonText) {
   if (c.sandbox) c.network = chain::Network::Regtest;
   reader.string("poolName", c.poolName, 64, /*allowEmpty=*/false);
   reader.string("poolAddress", c.poolAddress, 128);
-  reader.number("poolFee", c.poolFee, 0.0, 100.0, "a percentage from 0 up to (not including) 100");
+  reader.numberInclusive("poolFee", c.poolFee, 0.0, kMaxPoolFeePercent,
+                         "a percentage from 0 to 5 (the share chain's largest node fee)");
   reader.string("blockchain", c.blockchain, 32, false);
   std::string network;
   reader.string("network", network, 16);

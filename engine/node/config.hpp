@@ -16,6 +16,9 @@
 
 namespace otedama::node {
 
+// The share chain's consensus limit on a node's fee (sharechain params maxFeePpm = 50000).
+inline constexpr double kMaxPoolFeePercent = 5.0;
+
 struct HostPort {
   std::string host;
   std::uint16_t port = 0;
@@ -45,8 +48,10 @@ struct StratumConfig {
 struct Config {
   bool sandbox = false;  // local test network (regtest node started by Otedama)
   std::string poolName = "Otedama";
-  std::string poolAddress;  // payout address of this node's operator fee
-  double poolFee = 0.0;     // percent of each block reward, to poolAddress
+  // The node operator's fee: this percentage of the weight of every share this node's miners find
+  // is credited to poolAddress in the PPLNS window (so only this node's miners pay it).
+  std::string poolAddress;
+  double poolFee = 0.0;
   std::string blockchain = "litecoin";
   chain::Network network = chain::Network::Mainnet;
   std::string blockchainHost = "127.0.0.1";

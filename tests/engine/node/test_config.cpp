@@ -124,7 +124,8 @@ class TestConfig : public QObject {
                                             << "must be a \"host:port\" string";
     QTest::newRow("same port twice") << R"({"poolAddress":"ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9","p2pPort":3333})" << "stratumPort"
                                      << "must differ from p2pPort";
-    QTest::newRow("fee of 100 %") << R"({"poolFee": 100})" << "poolFee" << "up to (not including) 100";
+    QTest::newRow("fee of 100 %") << R"({"poolFee": 100})" << "poolFee" << "from 0 to 5";
+    QTest::newRow("fee above 5 %") << R"({"poolFee": 5.01})" << "poolFee" << "largest node fee";
     QTest::newRow("negative fee") << R"({"poolFee": -1})" << "poolFee" << "from 0";
     QTest::newRow("fee as text") << R"({"poolFee": "1%"})" << "poolFee" << "must be a number";
     QTest::newRow("no payout address") << R"({"poolName": "x"})" << "poolAddress" << "is required";
