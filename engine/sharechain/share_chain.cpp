@@ -6,6 +6,7 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "crypto/sha256.hpp"
 #include "sharechain/payout_split.hpp"
 #include "sharechain/share_coinbase.hpp"
 #include "util/compact_target.hpp"
@@ -122,21 +123,25 @@ InsertResult ShareChain::insert(Share share, const InsertOptions& options) {
     result.outcomes.push_back(withStatus(id, InsertStatus::Known));
     return result;
   }
-  bool isBlock = false;
+  const Hash32 content = crypto::sha256(encodeShare(share));
+  if (const auto known = refusals_.find(content); known != refusals_.end()) {
+    result.outcomes.push_back(known->second);
+    return result;
+  }
+  bool isBlock = options.powVerified && options.isBlock;
   InsertOutcome alone = checkAlone(share, id, options.powVerified, isBlock);
   if (alone.status == InsertStatus::Refused) {
+    rememberRefusal(content, alone);
     result.outcomes.push_back(std::move(alone));
     return result;
   }
   InsertOptions verified = options;
   verified.powVerified = true;  // an orphan is not hashed again when its parents arrive
+  verified.isBlock = isBlock;
   InsertOutcome outcome = tryConnect(share, verified, result.tipChange);
-  outcome.isBlock = isBlock;
+  if (outcome.status == InsertStatus::Refused) rememberRefusal(content, outcome);
   result.outcomes.push_back(std::move(outcome));
-  if (result.first().status == InsertStatus::Added) {
-    if (isBlock) entries_.at(id)->isBlock = true;
-    connectWaitingOrphans(id, result);
-  }
+  if (result.first().status == InsertStatus::Added) connectWaitingOrphans(id, result);
   return result;
 }
 
@@ -145,6 +150,7 @@ InsertOutcome ShareChain::tryConnect(Share& share, const InsertOptions& options,
   std::vector<Hash32> missing = missingDependencies(share.data);
   if (!missing.empty()) {
     InsertOutcome outcome = withStatus(id, InsertStatus::Orphan);
+    outcome.isBlock = options.isBlock;
     outcome.missing = missing;
     addOrphan(std::move(share), options, std::move(missing));
     return outcome;
@@ -153,9 +159,11 @@ InsertOutcome ShareChain::tryConnect(Share& share, const InsertOptions& options,
   InsertOutcome outcome = checkInContext(share, id, options.now, uncles);
   if (outcome.status == InsertStatus::Refused) return outcome;
   const Work work = *workOfTarget(*targetFromCompact(share.data.shareBits));
-  ShareEntry* entry = addEntry(std::move(share), id, work, std::move(uncles), false, options);
+  ShareEntry* entry = addEntry(std::move(share), id, work, std::move(uncles), options);
   considerTip(entry, tipChange);
-  return withStatus(id, InsertStatus::Added);
+  InsertOutcome added = withStatus(id, InsertStatus::Added);
+  added.isBlock = options.isBlock;
+  return added;
 }
 
 InsertOutcome ShareChain::checkAlone(const Share& share, const Hash32& id, bool powVerified, bool& isBlock) const {
@@ -250,14 +258,7 @@ InsertOutcome ShareChain::checkInContext(const Share& share, const Hash32& id, s
   }
 
   try {
-    ShareCoinbaseInputs inputs;
-    inputs.parentHeight = share.parentHeight;
-    inputs.payouts = splitReward(share.coinbaseValue, context->payoutOrder, params_.maxPayoutOutputs, data.payoutScript);
-    inputs.data = &data;
-    inputs.witnessCommitment = share.witnessCommitment;
-    inputs.extranonce1Size = share.extranonce.size();
-    inputs.extranonce2Size = 0;
-    const chain::Coinbase coinbase = buildShareCoinbase(params_, consensusId_, inputs);
+    const chain::Coinbase coinbase = buildCoinbase(share, *context);
     const Hash32 root = chain::merkleRootFromCoinbase(coinbase.txid(share.extranonce, {}), share.merkleBranch);
     if (root != share.header.merkleRoot) {
       return refused(id, Refusal::CoinbaseMismatch, "the rebuilt coinbase does not give the header's merkle root");
@@ -266,6 +267,27 @@ InsertOutcome ShareChain::checkInContext(const Share& share, const Hash32& id, s
     return refused(id, Refusal::BadCoinbase, error.what());
   }
   return withStatus(id, InsertStatus::Added);
+}
+
+chain::Coinbase ShareChain::buildCoinbase(const Share& share, const Context& context) const {
+  ShareCoinbaseInputs inputs;
+  inputs.parentHeight = share.parentHeight;
+  inputs.payouts =
+      splitReward(share.coinbaseValue, context.payoutOrder, params_.maxPayoutOutputs, share.data.payoutScript);
+  inputs.data = &share.data;
+  inputs.witnessCommitment = share.witnessCommitment;
+  inputs.extranonce1Size = share.extranonce.size();  // extranonce1 || extranonce2 as one piece
+  inputs.extranonce2Size = 0;
+  return buildShareCoinbase(params_, consensusId_, inputs);
+}
+
+chain::Coinbase ShareChain::coinbaseOf(const Share& share) const {
+  const Hash32& previousId = share.data.previousShareId;
+  const ShareEntry* previous = previousId == kNoShare ? nullptr : find(previousId);
+  if (previousId != kNoShare && previous == nullptr) {
+    throw std::invalid_argument("unknown previous share " + shortId(previousId));
+  }
+  return buildCoinbase(share, *contextAfter(previous));
 }
 
 // ---- orphans ----
@@ -293,6 +315,17 @@ void ShareChain::addOrphan(Share share, const InsertOptions& options, std::vecto
   orphanOrder_.push_back(id);
   if (orphanOrder_.size() > 2 * limits_.maxOrphans) {  // drop ids of orphans that connected since
     std::erase_if(orphanOrder_, [this](const Hash32& orphan) { return !orphans_.contains(orphan); });
+  }
+}
+
+void ShareChain::rememberRefusal(const Hash32& content, const InsertOutcome& outcome) {
+  // A timestamp ahead of our clock may be fine later; everything else about a share is final.
+  if (outcome.refusal == Refusal::TimestampTooNew || limits_.rememberedRefusals == 0) return;
+  if (!refusals_.emplace(content, outcome).second) return;
+  refusalOrder_.push_back(content);
+  if (refusalOrder_.size() > limits_.rememberedRefusals) {
+    refusals_.erase(refusalOrder_.front());
+    refusalOrder_.pop_front();
   }
 }
 
@@ -330,13 +363,13 @@ std::vector<UncleCredit> ShareChain::uncleCredits(const ShareData& data) const {
 }
 
 ShareEntry* ShareChain::addEntry(Share share, const Hash32& id, const Work& work, std::vector<UncleCredit> uncles,
-                                 bool isBlock, const InsertOptions& options) {
+                                 const InsertOptions& options) {
   auto entry = std::make_unique<ShareEntry>();
   entry->id = id;
   entry->work = work;
   entry->credits = shareCredits(params_, share.data, work, uncles);
   entry->share = std::move(share);
-  entry->isBlock = isBlock;
+  entry->isBlock = options.isBlock;
   entry->local = options.local;
   entry->receivedAt = options.now;
   if (entry->share.data.previousShareId != kNoShare) {
@@ -540,7 +573,7 @@ std::optional<TipChange> ShareChain::restore(std::vector<Share> shares, std::int
     const std::optional<Work> work = target ? workOfTarget(*target) : std::nullopt;
     if (!work) continue;
     std::vector<UncleCredit> uncles = uncleCredits(share.data);
-    ShareEntry* entry = addEntry(std::move(share), id, *work, std::move(uncles), false, options);
+    ShareEntry* entry = addEntry(std::move(share), id, *work, std::move(uncles), options);
     if (!heaviest || entry->share.data.cumulativeWork > heaviest->share.data.cumulativeWork) heaviest = entry;
   }
   if (!heaviest) return std::nullopt;

@@ -71,12 +71,14 @@ struct InsertResult {
 
 struct InsertOptions {
   std::int64_t now = 0;        // unix seconds, for the future-timestamp rule
-  bool powVerified = false;    // skip the proof-of-work check (already done by the caller)
+  bool powVerified = false;    // skip the proof-of-work check (already done by the caller) ...
   bool local = false;
+  bool isBlock = false;        // ... who then also says whether it met the parent chain's target
 };
 
 struct ShareChainLimits {
   std::size_t maxOrphans = 2000;
+  std::size_t rememberedRefusals = 4096;  // refused shares answered again without checking them again
   std::size_t contextCacheSize = 8;  // previous shares whose retarget and payouts are kept
 };
 
@@ -96,8 +98,9 @@ class ShareChain {
   InsertResult insert(Share share, const InsertOptions& options);
   InsertResult insertEncoded(ByteSpan encoded, const InsertOptions& options);
 
-  // Shares verified before (from the store), in any order: linked and credited without proof of
-  // work or context checks; the best chain and its window are rebuilt once at the end.
+  // Shares verified before (from the store), in any order within the call: linked and credited
+  // without proof of work or context checks; the best chain and its window are rebuilt once at
+  // the end. Meant for one call at start (a share's parent must be known or in the same call).
   std::optional<TipChange> restore(std::vector<Share> shares, std::int64_t receivedAt);
 
   // Removes shares more than two windows below the tip and side branches more than one window
@@ -125,6 +128,10 @@ class ShareChain {
   // its coinbase must have for `coinbaseValue`.
   NextShare nextShare(const Bytes& payoutScript, const Bytes& feeScript, std::uint32_t feePpm, std::uint64_t now,
                       std::int64_t coinbaseValue, std::optional<Hash32> previous = std::nullopt) const;
+  // The coinbase a share must have (payouts after its previous share, which must be known), split
+  // as coinb1 || share.extranonce || coinb2 — for example to assemble a block from a peer's share.
+  // Throws chain::CoinbaseError when the share's fields break a consensus limit.
+  chain::Coinbase coinbaseOf(const Share& share) const;
   // The outputs a share whose previous share is `previous` must pay (zeros: a first share).
   std::vector<chain::TxOutput> payoutsAfter(const Hash32& previous, std::int64_t coinbaseValue,
                                             const Bytes& fallbackScript) const;
@@ -138,14 +145,16 @@ class ShareChain {
   struct Context;  // retarget and payout order at one previous share
 
   InsertOutcome tryConnect(Share& share, const InsertOptions& options, std::optional<TipChange>& tipChange);
+  chain::Coinbase buildCoinbase(const Share& share, const Context& context) const;
   InsertOutcome checkAlone(const Share& share, const Hash32& id, bool powVerified, bool& isBlock) const;
   InsertOutcome checkInContext(const Share& share, const Hash32& id, std::int64_t now,
                                std::vector<UncleCredit>& uncles) const;
   std::vector<Hash32> missingDependencies(const ShareData& data) const;
   void addOrphan(Share share, const InsertOptions& options, std::vector<Hash32> missing);
+  void rememberRefusal(const Hash32& content, const InsertOutcome& outcome);
   void connectWaitingOrphans(const Hash32& id, InsertResult& result);
   ShareEntry* addEntry(Share share, const Hash32& id, const Work& work, std::vector<UncleCredit> uncles,
-                       bool isBlock, const InsertOptions& options);
+                       const InsertOptions& options);
   void considerTip(ShareEntry* entry, std::optional<TipChange>& tipChange);
   void rebuildBest(ShareEntry* newTip);
   void pushBest(ShareEntry* entry);
@@ -172,6 +181,11 @@ class ShareChain {
   std::unordered_map<Hash32, Orphan, HashKey> orphans_;
   std::unordered_multimap<Hash32, Hash32, HashKey> waitingFor_;  // missing id -> orphan id
   std::deque<Hash32> orphanOrder_;
+
+  // Refused shares by the digest of their whole encoding (not by id: the id covers only the header,
+  // and a forged copy of a good share's header must not get the good share refused later).
+  std::unordered_map<Hash32, InsertOutcome, HashKey> refusals_;
+  std::deque<Hash32> refusalOrder_;
 
   mutable std::deque<std::pair<Hash32, std::shared_ptr<const Context>>> contexts_;
 };

@@ -8,16 +8,19 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <functional>
 #include <future>
+#include <limits>
 #include <map>
 #include <optional>
 #include <thread>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 
 #include "chain/address.hpp"
 #include "chain/bitcoin_node.hpp"
@@ -228,8 +231,15 @@ class TestSharechainBlock : public QObject {
 
   void cleanupTestCase() {
     chain_.reset();
-    work_.reset();
+    // The client's close (posted to the io thread) must run before the io thread stops: a
+    // kept-alive RPC connection left open holds litecoind's shutdown for its 30 s server timeout.
     node_.reset();
+    if (ioThread_.joinable()) {
+      std::promise<void> closed;
+      boost::asio::post(io_, [&] { closed.set_value(); });
+      closed.get_future().wait();
+    }
+    work_.reset();
     io_.stop();
     if (ioThread_.joinable()) ioThread_.join();
     harness_.reset();  // stops the nodes and removes their folder
@@ -242,6 +252,7 @@ class TestSharechainBlock : public QObject {
       const ParentBlock parent = prepareParent();
       const BlockTemplate& t = parent.blockTemplate;
       QCOMPARE(t.transactions.size(), std::size_t{3});
+      QVERIFY(t.curtime >= t.mintime);  // every share's header keeps the template's time
       QVERIFY2(parent.selection.dropped.empty(), "a template transaction was left out");
       QVERIFY2(parent.work.witnessCommitment.has_value(), "the template has no witness commitment");
       QCOMPARE(parent.work.coinbaseValue, t.coinbaseValue);
@@ -308,7 +319,11 @@ class TestSharechainBlock : public QObject {
       QCOMPARE(chain_->window().minerCount(), tipWeights.size());
       for (const auto& [script, weight] : tipWeights) {
         QVERIFY(weight.bitLength() <= Work::kBits);
-        QVERIFY2(chain_->window().weightOf(script) == weight.resized<Work::kLimbs>(), qPrintable(labels_[script]));
+        const Work chainWeight = chain_->window().weightOf(script);
+        QVERIFY2(chainWeight == weight.resized<Work::kLimbs>(),
+                 qPrintable(QString("%1: the chain's window says %2, recomputed %3")
+                                .arg(labels_[script], QString::fromStdString(chainWeight.toHex()),
+                                     QString::fromStdString(weight.toHex()))));
       }
 
       // What the block's coinbase must pay: the split of the window at the previous share.

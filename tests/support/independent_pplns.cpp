@@ -9,8 +9,12 @@
 namespace otedama::test {
 
 UInt512 independentWork(std::uint32_t bits) {
+  // Bits repeat from share to share; remembering the bit-by-bit 512-bit division keeps sanitizer
+  // runs of the simulations short. (Tests are single-threaded.)
+  static std::map<std::uint32_t, UInt512> known;
+  if (const auto it = known.find(bits); it != known.end()) return it->second;
   const UInt512 target = targetFromCompact(bits).value().resized<8>();
-  return UInt512::powerOfTwo(256) / (target + UInt512(1));
+  return known[bits] = UInt512::powerOfTwo(256) / (target + UInt512(1));
 }
 
 namespace {

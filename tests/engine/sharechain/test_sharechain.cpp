@@ -268,7 +268,15 @@ class ShareChainTest : public QObject {
       payouts[1].value += 1;
       factory.reseal(tampered, payouts);
       expectRefusal(tampered, Refusal::CoinbaseMismatch, now);
+      expectRefusal(tampered, Refusal::CoinbaseMismatch, now);  // remembered, answered the same again
     }
+    // A forged copy of a good share's header with other data is refused, and does not get the good
+    // share refused later: refusals are remembered by content, not by id.
+    Share forged = valid;
+    forged.data.feeScript = minerScript(66);
+    forged.data.feePpm = params.maxFeePpm + 1;
+    QCOMPARE(shareId(forged), shareId(valid));
+    expectRefusal(forged, Refusal::BadFee, now);
     // The untouched share is fine, and a missing uncle makes a share wait rather than fail.
     QCOMPARE(chain.insert(valid, at(now)).first().status, InsertStatus::Added);
     QCOMPARE(chain.insert(valid, at(now)).first().status, InsertStatus::Known);
@@ -291,6 +299,31 @@ class ShareChainTest : public QObject {
     const InsertResult block = chain.insert(factory.make(minerScript(1), kStart + 10), at(kStart + 10));
     QVERIFY(block.first().isBlock);
     QVERIFY(chain.tip()->isBlock);
+    // A block that arrives before its parent is still one when it connects.
+    factory.parent.bits = 0x1b00ffff;
+    const Share parent = factory.make(minerScript(2), kStart + 20);
+    ShareChain source(test::testShareParams(), *algorithm);
+    std::vector<Share> known;
+    for (const ShareEntry* entry : chain.windowShares()) known.push_back(entry->share);
+    source.restore(known, 0);
+    QCOMPARE(source.tip()->id, chain.tip()->id);
+    QCOMPARE(source.insert(parent, at(kStart + 20)).first().status, InsertStatus::Added);
+    ShareFactory ahead(source);
+    ahead.parent.bits = 0x207fffff;
+    const Share child = ahead.make(minerScript(3), kStart + 30);
+    const InsertResult waiting = chain.insert(child, at(kStart + 30));
+    QCOMPARE(waiting.first().status, InsertStatus::Orphan);
+    QVERIFY(waiting.first().isBlock);
+    const InsertResult connected = chain.insert(parent, at(kStart + 30));
+    QCOMPARE(connected.outcomes.size(), std::size_t(2));
+    QCOMPARE(connected.outcomes[1].status, InsertStatus::Added);
+    QVERIFY(!connected.outcomes[0].isBlock);
+    QVERIFY(connected.outcomes[1].isBlock);
+    QVERIFY(chain.find(shareId(child))->isBlock);
+    // The coinbase a share must have, rebuilt for block assembly: its txid gives the header's root.
+    const chain::Coinbase coinbase = chain.coinbaseOf(child);
+    QCOMPARE(chain::merkleRootFromCoinbase(coinbase.txid(child.extranonce, {}), child.merkleBranch),
+             child.header.merkleRoot);
   }
 
   void orphansWaitAndReorgsReportWhatMoved() {

@@ -171,9 +171,9 @@ class ShareChainSimulation : public QObject {
 
   void defaultWindowWithManyMiners() {
     Stats stats;
-    run({2160, 300, 5000, 97, 5}, stats);
+    run({2160, 300, 3000, 97, 5}, stats);
     if (QTest::currentTestFailed()) return;
-    qInfo("5000 steps, window 2160, 300 miners: %u reorgs, %u uncles", stats.reorgs, stats.uncles);
+    qInfo("3000 steps, window 2160, 300 miners: %u reorgs, %u uncles", stats.reorgs, stats.uncles);
     QVERIFY(stats.reorgs > 0);
   }
 
