@@ -16,7 +16,7 @@ void PplnsWindow::add(std::span<const Credit> credits) {
     weights_[credit.script] += credit.weight;
     total_ += credit.weight;
   }
-  orderedValid_ = false;
+  ordered_.reset();
 }
 
 void PplnsWindow::remove(std::span<const Credit> credits) {
@@ -29,13 +29,13 @@ void PplnsWindow::remove(std::span<const Credit> credits) {
     total_ -= credit.weight;
     if (it->second.isZero()) weights_.erase(it);
   }
-  orderedValid_ = false;
+  ordered_.reset();
 }
 
 void PplnsWindow::clear() {
   weights_.clear();
   total_ = Work();
-  orderedValid_ = false;
+  ordered_.reset();
 }
 
 Work PplnsWindow::weightOf(const Bytes& script) const {
@@ -43,13 +43,13 @@ Work PplnsWindow::weightOf(const Bytes& script) const {
   return it == weights_.end() ? Work() : it->second;
 }
 
-const std::vector<MinerWeight>& PplnsWindow::inPayoutOrder() const {
-  if (!orderedValid_) {
-    ordered_.clear();
-    ordered_.reserve(weights_.size());
-    for (const auto& [script, weight] : weights_) ordered_.push_back({script, weight});
-    sortForPayout(ordered_);
-    orderedValid_ = true;
+std::shared_ptr<const std::vector<MinerWeight>> PplnsWindow::payoutOrder() const {
+  if (!ordered_) {
+    auto ordered = std::make_shared<std::vector<MinerWeight>>();
+    ordered->reserve(weights_.size());
+    for (const auto& [script, weight] : weights_) ordered->push_back({script, weight});
+    sortForPayout(*ordered);
+    ordered_ = std::move(ordered);
   }
   return ordered_;
 }

@@ -3,6 +3,7 @@
 // never a recomputation. The payout order is produced on demand (and cached until the next move).
 #pragma once
 
+#include <memory>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -27,14 +28,15 @@ class PplnsWindow {
   std::size_t minerCount() const { return weights_.size(); }
   Work weightOf(const Bytes& script) const;
 
-  // Every miner in payout order (cached until the next add/remove).
-  const std::vector<MinerWeight>& inPayoutOrder() const;
+  // Every miner in payout order (cached until the next add/remove). The shared form lets the
+  // chain keep the order of a tip without copying it.
+  const std::vector<MinerWeight>& inPayoutOrder() const { return *payoutOrder(); }
+  std::shared_ptr<const std::vector<MinerWeight>> payoutOrder() const;
 
  private:
   std::unordered_map<Bytes, Work, ScriptHash> weights_;
   Work total_;
-  mutable std::vector<MinerWeight> ordered_;
-  mutable bool orderedValid_ = false;
+  mutable std::shared_ptr<const std::vector<MinerWeight>> ordered_;  // null: changed since sorted
 };
 
 }  // namespace otedama::sharechain

@@ -16,9 +16,12 @@ std::uint32_t nextShareBits(const ShareChainParams& params, std::span<const Reta
   const std::size_t lo = trim, hi = n - 1 - trim;
   if (n < 4 || hi <= lo) return previousBits;
 
+  // Only the lo-th and hi-th smallest timestamps matter: select them rather than sort them all.
   std::vector<std::uint64_t> times(n);
   for (std::size_t i = 0; i < n; ++i) times[i] = newestFirst[i].timestamp;
-  std::sort(times.begin(), times.end());
+  const auto at = [&times](std::size_t k) { return times.begin() + static_cast<std::ptrdiff_t>(k); };
+  std::nth_element(times.begin(), at(hi), times.end());
+  std::nth_element(times.begin(), at(lo), at(hi));
   const std::uint64_t span = std::max<std::uint64_t>(1, times[hi] - times[lo]);
 
   // Work of the shares after the lo-th and up to the hi-th, oldest first (index n-1 is the oldest).

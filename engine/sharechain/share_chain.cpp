@@ -34,7 +34,7 @@ std::string_view insertStatusName(InsertStatus status) {
 struct ShareChain::Context {
   std::uint32_t nextBits = 0;
   std::uint64_t medianTime = 0;
-  std::vector<MinerWeight> payoutOrder;
+  std::shared_ptr<const std::vector<MinerWeight>> payoutOrder = std::make_shared<std::vector<MinerWeight>>();
 };
 
 namespace {
@@ -273,7 +273,7 @@ chain::Coinbase ShareChain::buildCoinbase(const Share& share, const Context& con
   ShareCoinbaseInputs inputs;
   inputs.parentHeight = share.parentHeight;
   inputs.payouts =
-      splitReward(share.coinbaseValue, context.payoutOrder, params_.maxPayoutOutputs, share.data.payoutScript);
+      splitReward(share.coinbaseValue, *context.payoutOrder, params_.maxPayoutOutputs, share.data.payoutScript);
   inputs.data = &share.data;
   inputs.witnessCommitment = share.witnessCommitment;
   inputs.extranonce1Size = share.extranonce.size();  // extranonce1 || extranonce2 as one piece
@@ -491,14 +491,14 @@ std::shared_ptr<const ShareChain::Context> ShareChain::contextAfter(const ShareE
   context->nextBits = nextShareBits(params_, history);
   context->medianTime = medianTimePast(params_, history);
   if (previous && previous == tip()) {
-    context->payoutOrder = window_.inPayoutOrder();
+    context->payoutOrder = window_.payoutOrder();
   } else if (previous) {
     PplnsWindow window;
     std::size_t counted = 0;
     for (const ShareEntry* entry = previous; entry && counted < params_.shareWindow; entry = entry->parent, ++counted) {
       window.add(entry->credits);
     }
-    context->payoutOrder = window.inPayoutOrder();
+    context->payoutOrder = window.payoutOrder();
   }
   contexts_.emplace_front(key, context);
   if (contexts_.size() > limits_.contextCacheSize) contexts_.pop_back();
@@ -545,7 +545,7 @@ NextShare ShareChain::nextShare(const Bytes& payoutScript, const Bytes& feeScrip
       data.cumulativeWork += uncle->work;
     }
   }
-  next.payouts = splitReward(coinbaseValue, context->payoutOrder, params_.maxPayoutOutputs, payoutScript);
+  next.payouts = splitReward(coinbaseValue, *context->payoutOrder, params_.maxPayoutOutputs, payoutScript);
   return next;
 }
 
@@ -555,7 +555,7 @@ std::vector<chain::TxOutput> ShareChain::payoutsAfter(const Hash32& previous, st
   if (previous != kNoShare && entry == nullptr) {
     throw std::invalid_argument("unknown previous share " + shortId(previous));
   }
-  return splitReward(coinbaseValue, contextAfter(entry)->payoutOrder, params_.maxPayoutOutputs, fallbackScript);
+  return splitReward(coinbaseValue, *contextAfter(entry)->payoutOrder, params_.maxPayoutOutputs, fallbackScript);
 }
 
 // ---- restore and pruning ----

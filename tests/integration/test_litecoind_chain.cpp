@@ -91,9 +91,16 @@ class TestLitecoindChain : public QObject {
   }
 
   void cleanupTestCase() {
-    work_.reset();
     pollers_.clear();
     node_.reset();
+    // The clients' closes (posted to the io thread) must run before it stops: a kept-alive RPC
+    // connection left open holds litecoind's shutdown for its 30 s server timeout.
+    if (ioThread_.joinable()) {
+      std::promise<void> closed;
+      boost::asio::post(io_, [&] { closed.set_value(); });
+      closed.get_future().wait();
+    }
+    work_.reset();
     io_.stop();
     if (ioThread_.joinable()) ioThread_.join();
     harness_.reset();  // stops the nodes and removes their folder
