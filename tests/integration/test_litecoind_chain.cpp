@@ -20,6 +20,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include "integration_helpers.hpp"
 #include "chain/address.hpp"
 #include "chain/bitcoin_node.hpp"
 #include "chain/block_builder.hpp"
@@ -65,17 +66,6 @@ std::vector<TxOutput> evenSplit(std::int64_t value, const std::vector<Bytes>& sc
   return outputs;
 }
 
-// Runs a test body so that an exception (a failed litecoin-cli call) is a test failure, not the
-// end of the process before the harness has stopped the nodes and removed their folder.
-template <typename Body>
-void guarded(Body&& body) {
-  try {
-    body();
-  } catch (const std::exception& e) {
-    QTest::qFail(e.what(), __FILE__, __LINE__);
-  }
-}
-
 }  // namespace
 
 class TestLitecoindChain : public QObject {
@@ -93,21 +83,12 @@ class TestLitecoindChain : public QObject {
   void cleanupTestCase() {
     pollers_.clear();
     node_.reset();
-    // The clients' closes (posted to the io thread) must run before it stops: a kept-alive RPC
-    // connection left open holds litecoind's shutdown for its 30 s server timeout.
-    if (ioThread_.joinable()) {
-      std::promise<void> closed;
-      boost::asio::post(io_, [&] { closed.set_value(); });
-      closed.get_future().wait();
-    }
-    work_.reset();
-    io_.stop();
-    if (ioThread_.joinable()) ioThread_.join();
+    test::stopIoThread(io_, work_, ioThread_);
     harness_.reset();  // stops the nodes and removes their folder
   }
 
   void wrongCredentialsAreExplained() {
-    guarded([&] {
+    test::guarded([&] {
       RpcEndpoint endpoint = harness_->endpoint(0);
       endpoint.password = "wrong";
       RpcClient client(io_, endpoint);
@@ -123,7 +104,7 @@ class TestLitecoindChain : public QObject {
   }
 
   void cookieFileAuthenticates() {
-    guarded([&] {
+    test::guarded([&] {
       RpcClient client(io_, harness_->endpoint(1));  // node 1 has no rpcuser: its .cookie file
       QCOMPARE(client.callBlocking("getblockcount", nlohmann::json::array()).get<int>(), 0);
       RpcEndpoint noCookie = harness_->endpoint(1);
@@ -134,7 +115,7 @@ class TestLitecoindChain : public QObject {
   }
 
   void unreachableNodeIsExplained() {
-    guarded([&] {
+    test::guarded([&] {
       RpcEndpoint endpoint = harness_->endpoint(0);
       endpoint.port = test::freeLoopbackPort();
       BitcoinNode nowhere(io_, endpoint, *findCoin("litecoin"), kRegtest);
@@ -147,7 +128,7 @@ class TestLitecoindChain : public QObject {
   }
 
   void syncingNodeIsExplained() {
-    guarded([&] {
+    test::guarded([&] {
       // A fresh regtest chain counts as initial block download until its first block.
       const TemplateReply reply = fetchTemplate(*node_);
       QVERIFY(reply.problem.has_value());
@@ -157,7 +138,7 @@ class TestLitecoindChain : public QObject {
   }
 
   void wrongChainIsExplained() {
-    guarded([&] {
+    test::guarded([&] {
       BitcoinNode mainnet(io_, harness_->endpoint(0), *findCoin("litecoin"), Network::Mainnet);
       const NodeStatus status = checkStatus(mainnet);
       QVERIFY(status.problem.has_value());
@@ -173,7 +154,7 @@ class TestLitecoindChain : public QObject {
   }
 
   void coinbasePaysTwentyAddressesOfEveryType() {
-    guarded([&] {
+    test::guarded([&] {
       harness_->mine(0, 101);  // leaves initial download and matures the first coinbase
       std::mt19937_64 random(7);
       std::vector<Bytes> scripts;
@@ -246,7 +227,7 @@ class TestLitecoindChain : public QObject {
   }
 
   void blockWithMempoolTransactions() {
-    guarded([&] {
+    test::guarded([&] {
       // Segwit and legacy spends from the wallet, so the node checks merkle root and witness commitment.
       QStringList sent;
       for (const char* type : {"bech32", "legacy", "p2sh-segwit", "bech32", "bech32"}) {
@@ -271,7 +252,7 @@ class TestLitecoindChain : public QObject {
   }
 
   void staleBlockIsReportedAsStale() {
-    guarded([&] {
+    test::guarded([&] {
       const BlockTemplate t = requireTemplate();
       const BuiltBlock built = buildBlock(t, {walletScript(0, "bech32")});
       harness_->mine(0, 1);  // someone else's block replaces the tip our template built on
@@ -282,7 +263,7 @@ class TestLitecoindChain : public QObject {
   }
 
   void duplicateAndInvalidBlocks() {
-    guarded([&] {
+    test::guarded([&] {
       const BlockTemplate t = requireTemplate();
       BuiltBlock built = buildBlock(t, {walletScript(0, "bech32")});
       QCOMPARE(submit(built).status, SubmitStatus::Accepted);
@@ -298,7 +279,7 @@ class TestLitecoindChain : public QObject {
   }
 
   void pollerSignalsNewTipsAndRecoversFromAStoppedNode() {
-    guarded([&] {
+    test::guarded([&] {
       // Node 1 (cookie auth) is stopped and started under a running poller.
       BitcoinNode node1(io_, harness_->endpoint(1), *findCoin("litecoin"), kRegtest, RpcOptions{.timeout = std::chrono::milliseconds(5000)});
       std::mutex mutex;
@@ -367,7 +348,7 @@ class TestLitecoindChain : public QObject {
   }
 
   void blockWithMwebTransactions() {
-    guarded([&] {
+    test::guarded([&] {
       // MWEB activates at height 432 on regtest, and its first block must carry a peg-in: the node
       // mines up to 431, then our block is the first MWEB block.
       const int height = int(harness_->cli(0, {"getblockcount"}).toDouble());
@@ -521,7 +502,7 @@ class TestLitecoindChain : public QObject {
 
   std::unique_ptr<LitecoindRegtest> harness_;
   boost::asio::io_context io_;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
+  std::optional<test::WorkGuard> work_{
       boost::asio::make_work_guard(io_)};
   std::thread ioThread_;
   std::unique_ptr<BitcoinNode> node_;

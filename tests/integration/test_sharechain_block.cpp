@@ -22,6 +22,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include "integration_helpers.hpp"
 #include "chain/address.hpp"
 #include "chain/bitcoin_node.hpp"
 #include "chain/block_builder.hpp"
@@ -58,17 +59,6 @@ Bytes littleEndian32(std::uint32_t value) {
 
 QString litecoins(std::int64_t litoshi) {
   return QString("%1.%2").arg(litoshi / 100000000).arg(litoshi % 100000000, 8, 10, QChar('0'));
-}
-
-// Runs a test body so that an exception (a failed litecoin-cli call) is a test failure, not the
-// end of the process before the harness has stopped the nodes and removed their folder.
-template <typename Body>
-void guarded(Body&& body) {
-  try {
-    body();
-  } catch (const std::exception& e) {
-    QTest::qFail(e.what(), __FILE__, __LINE__);
-  }
 }
 
 QString describe(const InsertOutcome& outcome) {
@@ -180,7 +170,7 @@ class TestSharechainBlock : public QObject {
     ioThread_ = std::thread([this] { io_.run(); });
     node_ = std::make_unique<BitcoinNode>(io_, harness_->endpoint(0), *findCoin(kCoin), kRegtest);
 
-    guarded([&] {
+    test::guarded([&] {
       harness_->mine(0, 110);  // leaves initial download; the first coinbases mature
       // Wallet spends of several kinds, so the block has a real merkle branch and the witness
       // commitment covers segwit transactions.
@@ -231,22 +221,13 @@ class TestSharechainBlock : public QObject {
 
   void cleanupTestCase() {
     chain_.reset();
-    // The client's close (posted to the io thread) must run before the io thread stops: a
-    // kept-alive RPC connection left open holds litecoind's shutdown for its 30 s server timeout.
     node_.reset();
-    if (ioThread_.joinable()) {
-      std::promise<void> closed;
-      boost::asio::post(io_, [&] { closed.set_value(); });
-      closed.get_future().wait();
-    }
-    work_.reset();
-    io_.stop();
-    if (ioThread_.joinable()) ioThread_.join();
+    test::stopIoThread(io_, work_, ioThread_);
     harness_.reset();  // stops the nodes and removes their folder
   }
 
   void blockPaysThePplnsWindow() {
-    guarded([&] {
+    test::guarded([&] {
       QVERIFY2(chain_ != nullptr, "the suite's setup failed");
       const auto started = std::chrono::steady_clock::now();
       const ParentBlock parent = prepareParent();
@@ -402,7 +383,7 @@ class TestSharechainBlock : public QObject {
   }
 
   void tamperedCoinbaseIsRefused() {
-    guarded([&] {
+    test::guarded([&] {
       QVERIFY2(chain_ != nullptr && chain_->tip() != nullptr, "needs the chain of the previous case");
       const ParentBlock parent = prepareParent();  // a fresh template on the block just found
       const BlockTemplate& t = parent.blockTemplate;
@@ -426,12 +407,7 @@ class TestSharechainBlock : public QObject {
       for (const auto& [what, tamper] : tampers) {
         ShareJob forged = honest;
         tamper(forged.payouts);
-        ShareCoinbaseInputs inputs;
-        inputs.parentHeight = parent.work.height;
-        inputs.payouts = forged.payouts;
-        inputs.data = &forged.data;
-        inputs.witnessCommitment = parent.work.witnessCommitment;
-        forged.coinbase = buildShareCoinbase(*params_, chain_->consensusId(), inputs);
+        rebuildCoinbase(forged, parent);
         QCOMPARE(forged.coinbase.totalValue(), t.coinbaseValue);
         const Share share = mine(forged, miner, t.curtime);  // merkle root of the forged coinbase
         const InsertResult result = insert(share);
@@ -446,12 +422,7 @@ class TestSharechainBlock : public QObject {
       {
         ShareJob greedy = honest;
         greedy.payouts[0].value += 1;
-        ShareCoinbaseInputs inputs;
-        inputs.parentHeight = parent.work.height;
-        inputs.payouts = greedy.payouts;
-        inputs.data = &greedy.data;
-        inputs.witnessCommitment = parent.work.witnessCommitment;
-        greedy.coinbase = buildShareCoinbase(*params_, chain_->consensusId(), inputs);
+        rebuildCoinbase(greedy, parent);
         const Share unmined = completeShare(greedy, miner.extranonce1, littleEndian32(0xffffffffu), t.version, t.curtime, 0);
         QCOMPARE(propose(greedy, unmined, parent), QString("bad-cb-amount"));
       }
@@ -551,8 +522,18 @@ class TestSharechainBlock : public QObject {
   }
 
   std::unique_ptr<LitecoindRegtest> harness_;
+  // The job's coinbase built again from its (tampered) payouts.
+  void rebuildCoinbase(ShareJob& job, const ParentBlock& parent) const {
+    ShareCoinbaseInputs inputs;
+    inputs.parentHeight = parent.work.height;
+    inputs.payouts = job.payouts;
+    inputs.data = &job.data;
+    inputs.witnessCommitment = parent.work.witnessCommitment;
+    job.coinbase = buildShareCoinbase(*params_, chain_->consensusId(), inputs);
+  }
+
   boost::asio::io_context io_;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
+  std::optional<test::WorkGuard> work_{
       boost::asio::make_work_guard(io_)};
   std::thread ioThread_;
   std::unique_ptr<BitcoinNode> node_;
