@@ -14,10 +14,12 @@ BUILD_PACKAGES=(
 )
 
 # Extra tools and real components the test suite uses: ELF inspection for the "engine has no
-# Qt" check; litecoind and litecoin-cli, the real Bitcoin-family node the chain tests run.
+# Qt" check; litecoind and litecoin-cli, the real Bitcoin-family node the chain tests run; Clang
+# and its runtime libraries (libFuzzer, sanitizers) for the fuzz targets of the decoders.
 TEST_PACKAGES=(
   binutils
   litecoind
+  clang libclang-rt-14-dev
 )
 
 want=("${BUILD_PACKAGES[@]}")

@@ -1,0 +1,80 @@
+// Writes the seed corpus of the fuzz targets (tests/fuzz/corpus/<target>/): valid encodings of
+// each kind of input, so the fuzzers start from real structure. Rerun after a format change:
+//   build/tests/otedama-fuzz-seeds tests/fuzz/corpus
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "p2p/messages.hpp"
+#include "p2p/node_identity.hpp"
+#include "pow/registry.hpp"
+#include "share_factory.hpp"
+
+using namespace otedama;
+
+namespace {
+
+void write(const std::filesystem::path& folder, const std::string& name, const Bytes& bytes) {
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                                        static_cast<std::streamsize>(bytes.size()));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: otedama-fuzz-seeds CORPUS_DIR\n";
+    return 2;
+  }
+  const std::filesystem::path root = argv[1];
+
+  auto algorithm = pow::AlgorithmRegistry::builtin().create("sha256d");
+  sharechain::ShareChain chain(test::testShareParams(), *algorithm);
+  test::ShareFactory factory(chain);
+  std::vector<sharechain::Share> shares;
+  for (unsigned i = 0; i < 4; ++i) {
+    const std::optional<Hash32> previous = i == 3 ? std::optional(shares[1].data.previousShareId) : std::nullopt;
+    shares.push_back(factory.make(test::minerScript(i), 1'700'000'000 + 10 * i, previous, test::minerScript(9),
+                                  i % 2 ? 20000 : 0));
+    chain.insert(shares.back(), {1'700'000'100, false, false, false});
+  }
+  shares.push_back(factory.make(test::minerScript(5), 1'700'000'050));  // includes an uncle
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    write(root / "fuzz_share_decoder", "share-" + std::to_string(i), sharechain::encodeShare(shares[i]));
+  }
+
+  const p2p::NodeIdentity identity = p2p::NodeIdentity::generate();
+  const Hash32 id = sharechain::shareId(shares.back());
+  p2p::ShareVerification verdict{id, true, 0, 1'700'000'100, identity.publicKey(), {}};
+  verdict.signature = identity.sign(p2p::verificationSigningBytes(verdict));
+  p2p::PeerAddress peer{identity.publicKey(), {}, 9333, 1'700'000'000};
+  peer.address[10] = peer.address[11] = 0xff;
+  peer.address[12] = 127;
+  peer.address[15] = 1;
+  const p2p::TemplateInfo info{id, 2'500'000, 0x1a01aa3d, 1'700'000'123, 6'2500'0000, 1800};
+  const std::vector<p2p::Message> messages = {
+      p2p::Ping{1},
+      p2p::Pong{1},
+      p2p::PeerStatus{id, 4, BigUInt<2>(1) << 40, 9333, 5, 3600, "otedama/0.1.0"},
+      p2p::SharechainRequest{7, {id, shares[0].data.previousShareId}, {}, 64},
+      p2p::SharechainRequest{8, {}, {id}, 1},
+      p2p::SharechainBlock{7, {sharechain::encodeShare(shares[0]), sharechain::encodeShare(shares[1])}, true},
+      p2p::ShareSubmit{sharechain::encodeShare(shares.back())},
+      verdict,
+      p2p::TemplateRequest{9},
+      p2p::TemplateResponse{9, info},
+      p2p::TemplateUpdate{info},
+      p2p::PeersRequest{32},
+      p2p::PeersResponse{{peer}},
+  };
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    std::string name = std::to_string(i) + "-" + std::string(p2p::messageName(p2p::messageType(messages[i])));
+    std::replace(name.begin(), name.end(), ':', '-');
+    write(root / "fuzz_p2p_messages", name, p2p::encodeMessage(messages[i]));
+  }
+  std::cout << "seeds written under " << root << "\n";
+  return 0;
+}
