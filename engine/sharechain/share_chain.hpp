@@ -113,6 +113,8 @@ class ShareChain {
 
   const ShareEntry* find(const Hash32& id) const;
   const ShareEntry* tip() const { return best_.empty() ? nullptr : best_.back(); }
+  // The oldest best-chain share still kept (the start of what this node can serve).
+  const ShareEntry* oldestBest() const { return best_.empty() ? nullptr : best_.front(); }
   std::size_t size() const { return entries_.size(); }
   std::size_t orphanCount() const { return orphans_.size(); }
   bool isOrphan(const Hash32& id) const { return orphans_.contains(id); }

@@ -7,6 +7,8 @@
 #include <iostream>
 #include <string>
 
+#include "p2p/frame_codec.hpp"
+#include "p2p/handshake.hpp"
 #include "p2p/messages.hpp"
 #include "p2p/node_identity.hpp"
 #include "pow/registry.hpp"
@@ -75,6 +77,28 @@ int main(int argc, char** argv) {
     std::replace(name.begin(), name.end(), ':', '-');
     write(root / "fuzz_p2p_messages", name, p2p::encodeMessage(messages[i]));
   }
+
+  // Frames: the first byte picks the decoder's cap, the second the piece size (fuzz_frame_decoder).
+  for (std::size_t i = 0; i < 3; ++i) {
+    Bytes input{static_cast<std::uint8_t>(i == 0 ? 0x40 : 0xff), static_cast<std::uint8_t>(7 * i)};
+    for (std::size_t m = 0; m <= i; ++m) p2p::appendFrame(input, p2p::encodeMessage(messages[m]));
+    write(root / "fuzz_frame_decoder", "frames-" + std::to_string(i), input);
+  }
+
+  // A real handshake's messages, and a refusal.
+  const Hash32 consensus = chain.consensusId();
+  p2p::HandshakeOpener opener(p2p::NodeIdentity::generate(), consensus);
+  p2p::HandshakeAcceptor acceptor(identity, consensus);
+  const Bytes hello = opener.hello(1'700'000'000);
+  const Bytes welcome = acceptor.onHello(hello, 1'700'000'000);
+  opener.onWelcome(welcome);
+  const auto nonce = p2p::solveProofOfWork(opener.proofOfWorkTask(), UINT64_MAX);
+  const Bytes proof = opener.proof(*nonce);
+  write(root / "fuzz_handshake_messages", "hello", hello);
+  write(root / "fuzz_handshake_messages", "welcome", welcome);
+  write(root / "fuzz_handshake_messages", "proof", proof);
+  write(root / "fuzz_handshake_messages", "refusal",
+        p2p::encodeRefusal({p2p::RefusalReason::TooManyPeers, "too many peers (125 of 125)"}));
   std::cout << "seeds written under " << root << "\n";
   return 0;
 }
