@@ -7,6 +7,7 @@
 #include <iostream>
 #include <string>
 
+#include "p2p/discovery_packet.hpp"
 #include "p2p/frame_codec.hpp"
 #include "p2p/handshake.hpp"
 #include "p2p/messages.hpp"
@@ -48,7 +49,7 @@ int main(int argc, char** argv) {
     write(root / "fuzz_share_decoder", "share-" + std::to_string(i), sharechain::encodeShare(shares[i]));
   }
 
-  const p2p::NodeIdentity identity = p2p::NodeIdentity::generate();
+  const p2p::NodeIdentity identity(crypto::ed25519FromSeed(Bytes(32, 7)));  // fixed: stable seed files
   const Hash32 id = sharechain::shareId(shares.back());
   p2p::ShareVerification verdict{id, true, 0, 1'700'000'100, identity.publicKey(), {}};
   verdict.signature = identity.sign(p2p::verificationSigningBytes(verdict));
@@ -87,7 +88,7 @@ int main(int argc, char** argv) {
 
   // A real handshake's messages, and a refusal.
   const Hash32 consensus = chain.consensusId();
-  p2p::HandshakeOpener opener(p2p::NodeIdentity::generate(), consensus);
+  p2p::HandshakeOpener opener(p2p::NodeIdentity(crypto::ed25519FromSeed(Bytes(32, 8))), consensus);
   p2p::HandshakeAcceptor acceptor(identity, consensus);
   const Bytes hello = opener.hello(1'700'000'000);
   const Bytes welcome = acceptor.onHello(hello, 1'700'000'000);
@@ -99,6 +100,23 @@ int main(int argc, char** argv) {
   write(root / "fuzz_handshake_messages", "proof", proof);
   write(root / "fuzz_handshake_messages", "refusal",
         p2p::encodeRefusal({p2p::RefusalReason::TooManyPeers, "too many peers (125 of 125)"}));
+
+  // Discovery packets for the fuzz target's network (consensus id of 0x5a bytes, clock 1.7e9).
+  Hash32 network{};
+  network.fill(0x5a);
+  const p2p::NetEndpoint local{*p2p::parseNetAddress("127.0.0.1"), 9338};
+  const p2p::NetEndpoint remote{*p2p::parseNetAddress("2001:db8::7"), 19338};
+  const std::vector<p2p::Packet> packets = {
+      {identity.publicKey(), 1'700'000'030, 1, p2p::PingBody{9333, remote, 0}},
+      {identity.publicKey(), 1'700'000'030, 1, p2p::PongBody{9333, local}},
+      {identity.publicKey(), 1'700'000'030, 2, p2p::FindNodeBody{id}},
+      {identity.publicKey(), 1'700'000'030, 2,
+       p2p::NodesBody{{{identity.publicKey(), local, 9333}, {identity.publicKey(), remote, 19333}}}},
+  };
+  for (std::size_t i = 0; i < packets.size(); ++i) {
+    write(root / "fuzz_discovery_packet", std::string("packet-") + p2p::packetTypeName(packets[i].type()),
+          p2p::encodePacket(packets[i], network, identity));
+  }
   std::cout << "seeds written under " << root << "\n";
   return 0;
 }
