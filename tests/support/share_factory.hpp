@@ -16,6 +16,13 @@ sharechain::ShareChainParams testShareParams(unsigned window = 20);
 // A distinct payout script (P2WPKH-shaped) per miner number.
 Bytes minerScript(unsigned miner);
 
+// Insert options at a clock of `now` unix seconds.
+inline sharechain::InsertOptions at(std::uint64_t now) {
+  sharechain::InsertOptions options;
+  options.now = static_cast<std::int64_t>(now);
+  return options;
+}
+
 class ShareFactory {
  public:
   explicit ShareFactory(const sharechain::ShareChain& chain);

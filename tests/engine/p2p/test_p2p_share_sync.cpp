@@ -13,17 +13,13 @@ using namespace otedama;
 using namespace otedama::p2p;
 using namespace otedama::sharechain;
 using otedama::test::ShareFactory;
+using otedama::test::at;
 using otedama::test::minerScript;
 
 namespace {
 
 constexpr std::uint64_t kStart = 1'700'000'000;
 
-InsertOptions at(std::uint64_t now) {
-  InsertOptions options;
-  options.now = static_cast<std::int64_t>(now);
-  return options;
-}
 
 // Asks `from` with `to`'s locator until nothing more comes; returns how many batches it took.
 int syncFrom(const ShareChain& from, ShareChain& to, std::uint64_t now, std::uint16_t batch = kMaxSharesPerMessage) {

@@ -18,17 +18,13 @@
 using namespace otedama;
 using namespace otedama::sharechain;
 using otedama::test::ShareFactory;
+using otedama::test::at;
 using otedama::test::minerScript;
 
 namespace {
 
 std::unique_ptr<pow::Algorithm> sha256d() { return pow::AlgorithmRegistry::builtin().create("sha256d"); }
 
-InsertOptions at(std::uint64_t now) {
-  InsertOptions options;
-  options.now = static_cast<std::int64_t>(now);
-  return options;
-}
 
 QByteArray describe(const InsertOutcome& outcome) {
   return QByteArray(insertStatusName(outcome.status).data()) + " " + refusalName(outcome.refusal).data() + " " +

@@ -16,17 +16,13 @@
 using namespace otedama;
 using namespace otedama::sharechain;
 using otedama::test::ShareFactory;
+using otedama::test::at;
 using otedama::test::minerScript;
 
 namespace {
 
 constexpr std::uint64_t kStart = 1'700'000'000;
 
-InsertOptions at(std::uint64_t now) {
-  InsertOptions options;
-  options.now = static_cast<std::int64_t>(now);
-  return options;
-}
 
 // The best chain's tip as the rule says, tracked outside the chain: the heaviest share, the first
 // one seen among equals.
