@@ -20,6 +20,7 @@
 
 #include "crypto/sodium.hpp"
 #include "p2p/discovery_packet.hpp"
+#include "p2p/host_port.hpp"
 #include "util/hex.hpp"
 
 namespace otedama::p2p {
@@ -73,48 +74,6 @@ udp::endpoint toAsio(const NetEndpoint& endpoint, bool v6Socket) {
     return {v4, endpoint.port};
   }
   return {asio::ip::address_v6(endpoint.address.bytes), endpoint.port};
-}
-
-struct HostPort {
-  std::string text;  // as configured, for messages
-  std::string host;
-  std::uint16_t port = 0;
-};
-
-// "host:port", "1.2.3.4:port" or "[v6]:port"; the reason when it is none of them.
-std::optional<HostPort> parseHostPort(const std::string& text, std::string& reason) {
-  std::string host, port;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      reason = "expected [IPv6 address]:port";
-      return std::nullopt;
-    }
-    host = text.substr(1, close - 1);
-    port = text.substr(close + 2);
-  } else {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos) {
-      reason = "no port (expected host:port)";
-      return std::nullopt;
-    }
-    host = text.substr(0, colon);
-    port = text.substr(colon + 1);
-    if (host.find(':') != std::string::npos) {
-      reason = "an IPv6 address needs brackets: [address]:port";
-      return std::nullopt;
-    }
-  }
-  if (host.empty()) {
-    reason = "no host";
-    return std::nullopt;
-  }
-  if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      std::stoul(port) == 0 || std::stoul(port) > 65535) {
-    reason = "the port must be a number from 1 to 65535";
-    return std::nullopt;
-  }
-  return HostPort{text, host, static_cast<std::uint16_t>(std::stoul(port))};
 }
 
 }  // namespace
