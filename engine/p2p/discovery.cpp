@@ -3,8 +3,6 @@
 // keep us from being a reflector (reply budgets for unverified addresses, per-source rate limits).
 #include "p2p/discovery.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <array>
 #include <map>
@@ -18,10 +16,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
-#include "crypto/sodium.hpp"
+#include "crypto/random.hpp"
 #include "p2p/discovery_packet.hpp"
 #include "p2p/host_port.hpp"
-#include "util/hex.hpp"
+#include "util/unix_time.hpp"
 
 namespace otedama::p2p {
 
@@ -37,26 +35,11 @@ constexpr std::size_t kMaxLookupCandidates = 64;
 constexpr std::size_t kLivenessPingsPerRound = 8;
 constexpr std::size_t kMaxAddressesPerName = 4;
 
-std::uint64_t unixNow() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
-
-std::uint64_t randomU64() {
-  crypto::ensureSodium();
-  std::uint64_t value = 0;
-  randombytes_buf(&value, sizeof value);
-  return value;
-}
-
 NodeId randomNodeId() {
-  crypto::ensureSodium();
   NodeId id{};
-  randombytes_buf(id.data(), id.size());
+  crypto::randomBytes(id);
   return id;
 }
-
-std::string shortId(const NodeId& id) { return toHex(ByteSpan(id).first(6)); }
 
 NetEndpoint fromAsio(const udp::endpoint& endpoint) {
   NetEndpoint out;
@@ -269,7 +252,7 @@ void Discovery::Core::start() {
       spdlog::warn("discovery: bootstrap node '{}' skipped: {}", text, reason);
     }
   }
-  spdlog::info("discovery: listening on UDP {}:{} as node {}", options.bindAddress, boundPort_, shortId(table.self()));
+  spdlog::info("discovery: listening on UDP {}:{} as node {}", options.bindAddress, boundPort_, shortNodeId(table.self()));
   receive();
   scheduleTick();
   scheduleRefresh();
@@ -371,14 +354,14 @@ bool Discovery::Core::sendReaction(Reaction& reaction, const Bytes& bytes) {
 Packet Discovery::Core::makePacket(std::uint64_t requestId) const {
   Packet packet;
   packet.sender = identity.publicKey();
-  packet.expiry = unixNow() + static_cast<std::uint64_t>(std::max<std::int64_t>(1, options.packetLifetime.count()));
+  packet.expiry = static_cast<std::uint64_t>(unixSeconds()) + static_cast<std::uint64_t>(std::max<std::int64_t>(1, options.packetLifetime.count()));
   packet.requestId = requestId;
   return packet;
 }
 
 std::uint64_t Discovery::Core::newRequestId() const {
-  std::uint64_t id = randomU64();
-  while (pending_.count(id) != 0) id = randomU64();
+  std::uint64_t id = crypto::randomU64();
+  while (pending_.count(id) != 0) id = crypto::randomU64();
   return id;
 }
 
@@ -394,7 +377,7 @@ void Discovery::Core::onDatagram(ByteSpan data, const NetEndpoint& from) {
   }
   DecodedPacket decoded;
   try {
-    decoded = decodePacket(data, options.consensusId, unixNow(), static_cast<std::uint64_t>(options.maxClockAhead.count()));
+    decoded = decodePacket(data, options.consensusId, static_cast<std::uint64_t>(unixSeconds()), static_cast<std::uint64_t>(options.maxClockAhead.count()));
   } catch (const DecodeError& error) {
     ++counters_.malformed;
     spdlog::trace("discovery: malformed packet from {}: {}", from.toString(), error.what());
@@ -457,7 +440,7 @@ void Discovery::Core::handlePong(const Packet& packet, const NodeId& sender, con
   pending_.erase(it);
   const auto& pong = std::get<PongBody>(packet.body);
   markVerified(from, sender, Clock::now());
-  spdlog::trace("discovery: {} at {} sees us at {}", shortId(sender), from.toString(), pong.seen.toString());
+  spdlog::trace("discovery: {} at {} sees us at {}", shortNodeId(sender), from.toString(), pong.seen.toString());
   if (answered.purpose == Purpose::Challenge) challengedBuckets_.erase(table.bucketIndex(answered.node));
   // A challenged peer that answers stays (and moves to the tail); its challenger is forgotten.
   insertIntoTable(NodeEntry{sender, packet.sender, from, pong.tcpPort, {}, 0});
@@ -590,7 +573,7 @@ void Discovery::Core::onTimeout(Pending& pending) {
       break;
     case Purpose::Liveness:
       if (table.recordFailure(pending.node, options.maxFailedPings)) {
-        spdlog::debug("discovery: {} at {} stopped answering; removed", shortId(pending.node), pending.to.toString());
+        spdlog::debug("discovery: {} at {} stopped answering; removed", shortNodeId(pending.node), pending.to.toString());
       }
       break;
     case Purpose::Challenge:
@@ -624,7 +607,7 @@ void Discovery::Core::insertIntoTable(const NodeEntry& contact) {
   const InsertOutcome outcome = table.insert(contact, Clock::now());
   switch (outcome.result) {
     case InsertResult::Added:
-      spdlog::debug("discovery: found {} at {} (links on port {})", shortId(contact.id), contact.udp.toString(), contact.tcpPort);
+      spdlog::debug("discovery: found {} at {} (links on port {})", shortNodeId(contact.id), contact.udp.toString(), contact.tcpPort);
       announce(contact);
       // The first peer: look ourselves up through it to fill the table.
       if (wasEmpty && running_) startLookup(table.self(), {});
@@ -637,7 +620,7 @@ void Discovery::Core::insertIntoTable(const NodeEntry& contact) {
       break;
     case InsertResult::IpLimit:
     case InsertResult::SubnetLimit:
-      spdlog::debug("discovery: {} at {} not added: too many peers from its {}", shortId(contact.id), contact.udp.toString(),
+      spdlog::debug("discovery: {} at {} not added: too many peers from its {}", shortNodeId(contact.id), contact.udp.toString(),
                     outcome.result == InsertResult::IpLimit ? "address" : "subnet");
       break;
     case InsertResult::Self:

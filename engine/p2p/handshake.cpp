@@ -7,6 +7,7 @@
 #include <bit>
 #include <stdexcept>
 
+#include "crypto/random.hpp"
 #include "crypto/sodium.hpp"
 #include "util/hex.hpp"
 
@@ -494,7 +495,7 @@ Bytes HandshakeAcceptor::onHello(ByteSpan helloBytes, std::uint64_t nowSeconds, 
   WelcomeMessage welcome;
   welcome.identityKey = identity_.publicKey();
   welcome.ephemeralKey = ephemeral_.publicKey;
-  randombytes_buf(welcome.challenge.data(), welcome.challenge.size());
+  crypto::randomBytes(welcome.challenge);
   welcome.proofOfWorkBits = options_.proofOfWorkBits;
   hello_.assign(helloBytes.begin(), helloBytes.end());
   welcome_ = encodeWelcome(welcome);

@@ -3,7 +3,6 @@
 // and the rules that turn hostile input into one violation and a closed link.
 #include "p2p/link.hpp"
 
-#include <sodium.h>
 #include <time.h>
 
 #include <algorithm>
@@ -21,11 +20,11 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
-#include "crypto/sodium.hpp"
+#include "crypto/random.hpp"
 #include "p2p/frame_codec.hpp"
 #include "p2p/link_transport.hpp"
 #include "p2p/secure_channel.hpp"
-#include "util/hex.hpp"
+#include "util/unix_time.hpp"
 #include "util/serialize.hpp"
 #include "util/worker_pool.hpp"
 
@@ -46,18 +45,6 @@ constexpr std::size_t kMaxWriteBatch = 64;
 constexpr auto kLingerAfterRefusal = std::chrono::seconds(2);
 constexpr std::size_t kMaxLingerBytes = 64 * 1024;
 
-std::uint64_t unixNow() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
-
-std::uint64_t randomU64() {
-  crypto::ensureSodium();
-  std::uint64_t value = 0;
-  randombytes_buf(&value, sizeof value);
-  return value;
-}
-
 // CPU time of the calling thread: the handshake's cost without the time spent waiting.
 std::chrono::nanoseconds threadCpuNow() {
   timespec now{};
@@ -75,16 +62,6 @@ struct CpuTimer {
   std::chrono::nanoseconds& total_;
   std::chrono::nanoseconds start_;
 };
-
-tcp::endpoint toAsio(const NetEndpoint& endpoint) {
-  if (endpoint.address.isV4()) {
-    const auto& b = endpoint.address.bytes;
-    return {asio::ip::address_v4({b[0], b[1], b[2], b[3]}), endpoint.port};
-  }
-  return {asio::ip::address_v6(endpoint.address.bytes), endpoint.port};
-}
-
-std::string shortId(const NodeId& id) { return toHex(ByteSpan(id).first(6)); }
 
 std::string msText(std::chrono::milliseconds duration) { return std::to_string(duration.count()) + " ms"; }
 
@@ -240,7 +217,7 @@ class LinkSession final : public Link {
 
   std::string who() const {
     std::string text = std::string(linkDirectionName(direction_)) + " link " + remote_.toString();
-    if (pendingPeerId_) text += " (node " + shortId(*pendingPeerId_) + ")";
+    if (pendingPeerId_) text += " (node " + shortNodeId(*pendingPeerId_) + ")";
     return text;
   }
 
@@ -312,7 +289,7 @@ class LinkSession final : public Link {
     Bytes hello;
     {
       CpuTimer timer(stats_.handshakeCpuTime);
-      hello = opener_->hello(unixNow());
+      hello = opener_->hello(static_cast<std::uint64_t>(unixSeconds()));
     }
     stage_ = Stage::AwaitingWelcome;
     queueFrame(encodeFrame(hello, kMaxHandshakeMessageBytes));
@@ -408,7 +385,7 @@ class LinkSession final : public Link {
     Bytes reply;
     {
       CpuTimer timer(stats_.handshakeCpuTime);
-      reply = acceptor_->onHello(frame, unixNow(), admit_);
+      reply = acceptor_->onHello(frame, static_cast<std::uint64_t>(unixSeconds()), admit_);
     }
     queueFrame(encodeFrame(reply, kMaxHandshakeMessageBytes));
     if (acceptor_->failed()) {
@@ -587,7 +564,7 @@ class LinkSession final : public Link {
 
   void sendPing(Clock::time_point now) {
     if (options_.paceSends && !sendLimiter_.allow(MessageType::Ping, now)) return;
-    const Ping ping{randomU64()};
+    const Ping ping{crypto::randomU64()};
     pendingPing_ = PendingPing{ping.nonce, now};
     ++stats_.pingsOut;
     queueMessage(encodeMessage(ping));

@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include "p2p/address_groups.hpp"
 #include "p2p/frame_codec.hpp"
 #include "p2p/link_transport.hpp"
 
@@ -23,20 +24,6 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-NetEndpoint fromAsio(const tcp::endpoint& endpoint) {
-  const asio::ip::address address = endpoint.address();
-  NetEndpoint out;
-  out.address = address.is_v4() ? NetAddress::v4(address.to_v4().to_bytes()) : NetAddress::v6(address.to_v6().to_bytes());
-  out.port = endpoint.port();
-  return out;
-}
-
-// One host: an IPv4 address, or an IPv6 /64 (hosts are given whole /64s).
-NetAddress hostOf(NetAddress address) {
-  if (!address.isV4()) std::fill(address.bytes.begin() + 8, address.bytes.end(), std::uint8_t{0});
-  return address;
-}
 
 // Best effort: the refusal is written without waiting, what the opener already sent is read
 // away (closing a socket with unread input resets the connection, and a reset can destroy the

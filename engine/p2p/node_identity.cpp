@@ -27,6 +27,8 @@ std::string systemError(const std::string& what, const std::filesystem::path& fi
 
 NodeId nodeIdOf(const crypto::Ed25519PublicKey& publicKey) { return crypto::blake2b256(publicKey); }
 
+std::string shortNodeId(const NodeId& id) { return toHex(ByteSpan(id).first(6)); }
+
 NodeIdentity::NodeIdentity(crypto::Ed25519KeyPair keys) : keys_(keys), id_(nodeIdOf(keys_.publicKey)) {}
 
 NodeIdentity NodeIdentity::generate() { return NodeIdentity(crypto::ed25519Generate()); }

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <string>
 
 #include "crypto/ed25519.hpp"
 #include "util/bytes.hpp"
@@ -15,6 +16,9 @@ using NodeId = Hash32;
 
 // BLAKE2b-256 of the public key.
 NodeId nodeIdOf(const crypto::Ed25519PublicKey& publicKey);
+
+// The first 6 bytes in hex: enough to tell peers apart in logs and messages.
+std::string shortNodeId(const NodeId& id);
 
 class IdentityError : public std::runtime_error {
  public:

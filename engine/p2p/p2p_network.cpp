@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "p2p/link_transport.hpp"
 #include "p2p/p2p_network_core.hpp"
 
 namespace otedama::p2p {
@@ -24,14 +25,6 @@ namespace {
 constexpr std::size_t kMaxConnectBuckets = 4096;
 constexpr std::size_t kMaxBackoffs = 4096;
 constexpr std::size_t kBootstrapAddressesPerName = 2;
-
-NetEndpoint fromAsio(const tcp::endpoint& endpoint) {
-  const asio::ip::address address = endpoint.address();
-  NetEndpoint out;
-  out.address = address.is_v4() ? NetAddress::v4(address.to_v4().to_bytes()) : NetAddress::v6(address.to_v6().to_bytes());
-  out.port = endpoint.port();
-  return out;
-}
 
 // peers:response carries every address as IPv6 (IPv4 mapped).
 std::array<std::uint8_t, 16> mappedBytes(const NetAddress& address) {
@@ -121,7 +114,7 @@ P2pNetwork::Core::Core(asio::io_context& ioContext, NodeIdentity nodeIdentity, c
       spdlog::warn("p2p: bootstrap node '{}' skipped: {}", text, reason);
     }
   }
-  const auto [loaded, skipped] = bans_.load(options.bans, unixNow());
+  const auto [loaded, skipped] = bans_.load(options.bans, unixSeconds());
   if (loaded + skipped > 0) spdlog::info("p2p: {} bans loaded ({} expired or unreadable skipped)", loaded, skipped);
 }
 
@@ -177,7 +170,7 @@ void P2pNetwork::Core::start() {
       if (seed.publicKey) addCandidate(nodeIdOf(*seed.publicKey), *seed.publicKey, seed.udp);
     }
   }
-  spdlog::info("p2p: node {} on TCP port {}{}", shortId(identity.id()), listener_->port(),
+  spdlog::info("p2p: node {} on TCP port {}{}", shortNodeId(identity.id()), listener_->port(),
                discovery_ ? ", discovery on UDP port " + std::to_string(discovery_->port()) : std::string());
   dialBootstrap();
   dialMore();
@@ -237,7 +230,7 @@ std::optional<Refusal> P2pNetwork::Core::checkAddress(const NetEndpoint& remote)
     ++counters_.refusedConnections;
     return std::optional<Refusal>(Refusal{reason, std::move(text)});
   };
-  if (bans_.banned(address, unixNow())) return refuse(RefusalReason::Banned, "your address is banned");
+  if (bans_.banned(address, unixSeconds())) return refuse(RefusalReason::Banned, "your address is banned");
   if (peers_.size() >= options.limits.maxPeers) return refuse(RefusalReason::TooManyPeers, "this node has all the peers it takes");
   if (exempt(address)) return std::nullopt;
   const NetAddress host = hostOf(address);
@@ -270,7 +263,7 @@ std::optional<Refusal> P2pNetwork::Core::admit(const crypto::Ed25519PublicKey& k
     ++counters_.refusedConnections;
     return std::optional<Refusal>(Refusal{reason, std::move(text)});
   };
-  if (bans_.banned(id, unixNow())) return refuse(RefusalReason::Banned, "your node is banned");
+  if (bans_.banned(id, unixSeconds())) return refuse(RefusalReason::Banned, "your node is banned");
   if (!allowed(id)) return refuse(RefusalReason::Other, "not accepted by this node");
   // A node we are linked to already may replace its link (it may have lost its end of it).
   if (!peers_.contains(id) && inboundCount() >= maxInbound()) {
@@ -330,7 +323,7 @@ void P2pNetwork::Core::onEstablished(const std::shared_ptr<Link>& link) {
     if (dialed) noteDialFailure(*dialed);
     link->close(reason);
   };
-  if (bans_.banned(id, unixNow())) {
+  if (bans_.banned(id, unixSeconds())) {
     refuse("this node is banned here");
     return;
   }
@@ -342,11 +335,11 @@ void P2pNetwork::Core::onEstablished(const std::shared_ptr<Link>& link) {
     ++counters_.duplicateLinks;
     Peer& peer = *existing->second;
     if (!preferNewLink(*peer.link, *link)) {
-      spdlog::debug("p2p: second link to node {} closed (keeping the first)", shortId(id));
+      spdlog::debug("p2p: second link to node {} closed (keeping the first)", shortNodeId(id));
       link->close("a duplicate link to a node we are linked to");
       return;
     }
-    spdlog::debug("p2p: node {} now on its {} link (the other closes)", shortId(id), linkDirectionName(link->direction()));
+    spdlog::debug("p2p: node {} now on its {} link (the other closes)", shortNodeId(id), linkDirectionName(link->direction()));
     const std::shared_ptr<Link> old = std::exchange(peer.link, link);
     // What we asked on the old link will not be answered there; what our pacing held back goes
     // out on the new one (the peer is marked as having those shares).
@@ -376,7 +369,7 @@ void P2pNetwork::Core::onEstablished(const std::shared_ptr<Link>& link) {
   peers_.emplace(id, std::move(peer));
   reputationOf(id);
   candidates_.erase(id);
-  spdlog::info("p2p: peer {} joined ({} {}, {} peers)", shortId(id), linkDirectionName(link->direction()),
+  spdlog::info("p2p: peer {} joined ({} {}, {} peers)", shortNodeId(id), linkDirectionName(link->direction()),
                link->remote().toString(), peers_.size());
   greet(added);
   if (callbacks.onPeerJoined) callbacks.onPeerJoined(infoOf(added));
@@ -416,7 +409,7 @@ void P2pNetwork::Core::onClosed(const std::shared_ptr<Link>& link, const std::st
   }
   peers_.erase(id);
   if (syncPeer_ == id) syncPeer_.reset();
-  spdlog::info("p2p: peer {} left: {} ({} peers)", shortId(id), reason, peers_.size());
+  spdlog::info("p2p: peer {} left: {} ({} peers)", shortNodeId(id), reason, peers_.size());
   // Not straight back to a peer that just went away; one back-off step.
   if (endpoint && link->closeCause() != LinkCloseCause::Local) {
     backoff_[*endpoint] = Backoff{1, Clock::now() + options.dialBackoff};
@@ -496,15 +489,15 @@ bool P2pNetwork::Core::dial(const NetEndpoint& endpoint, const std::optional<cry
   if (key) {
     id = nodeIdOf(*key);
     if (*id == identity.id() || peers_.contains(*id) || dialingTo(*id) || !allowed(*id)) return false;
-    if (bans_.banned(*id, unixNow())) return false;
+    if (bans_.banned(*id, unixSeconds())) return false;
   }
   const auto now = Clock::now();
   if (linkedTo(endpoint) || dialingTo(endpoint) || backingOff(endpoint, now)) return false;
-  if (bans_.banned(endpoint.address, unixNow()) || !withinAddressLimits(endpoint.address)) return false;
+  if (bans_.banned(endpoint.address, unixSeconds()) || !withinAddressLimits(endpoint.address)) return false;
   std::shared_ptr<Link> link = Link::connect(io, linkConfig, endpoint, linkEvents(), key);
   dialing_.emplace(link.get(), Dial{link, endpoint, id});
   ++counters_.dials;
-  spdlog::debug("p2p: dialing {}{}", endpoint.toString(), id ? " (node " + shortId(*id) + ")" : std::string());
+  spdlog::debug("p2p: dialing {}{}", endpoint.toString(), id ? " (node " + shortNodeId(*id) + ")" : std::string());
   return true;
 }
 
@@ -678,7 +671,7 @@ void P2pNetwork::Core::sendPeersRequest(Peer& peer) {
 void P2pNetwork::Core::onPeersRequest(Peer& peer, const PeersRequest& request) {
   const std::size_t max = std::min<std::size_t>(request.max, kMaxPeersPerMessage);
   const bool toLoopback = peer.link->remote().address.isLoopback();
-  const auto lastSeen = static_cast<std::uint64_t>(unixNow());
+  const auto lastSeen = static_cast<std::uint64_t>(unixSeconds());
   PeersResponse response;
   std::set<NodeId> listed{peer.id, identity.id()};
   const auto add = [&](const NodeId& id, const crypto::Ed25519PublicKey& key, const NetEndpoint& linkEndpoint) {
@@ -764,7 +757,7 @@ void P2pNetwork::Core::punishNode(const NodeId& id, const NetAddress& address, M
   if (length) {
     ban(id, address, std::string(misbehaviorName(misbehavior)) + ": " + detail, *length);
   } else {
-    spdlog::info("p2p: peer {} ({}): {}; score now {}", shortId(id), misbehaviorName(misbehavior), detail,
+    spdlog::info("p2p: peer {} ({}): {}; score now {}", shortNodeId(id), misbehaviorName(misbehavior), detail,
                  reputation.score());
   }
 }
@@ -782,7 +775,7 @@ void P2pNetwork::Core::punishAddress(const NetAddress& address, Misbehavior misb
 
 void P2pNetwork::Core::ban(const std::optional<NodeId>& id, const NetAddress& address, const std::string& reason,
                            std::chrono::seconds length) {
-  const std::int64_t now = unixNow();
+  const std::int64_t now = unixSeconds();
   const std::string text = reason.size() > 900 ? reason.substr(0, 900) : reason;
   std::vector<PeerBan> records;
   if (id) records.push_back(bans_.banNode(*id, text, now, length.count()));
@@ -790,7 +783,7 @@ void P2pNetwork::Core::ban(const std::optional<NodeId>& id, const NetAddress& ad
   if (banAddress) records.push_back(bans_.banAddress(address, text, now, length.count()));
   if (records.empty()) return;
   ++counters_.bansIssued;
-  spdlog::warn("p2p: banned {}{} for {} s: {}", id ? "node " + shortId(*id) : std::string(),
+  spdlog::warn("p2p: banned {}{} for {} s: {}", id ? "node " + shortNodeId(*id) : std::string(),
                banAddress ? (id ? " and " : "") + std::string("address ") + banSubject(address) : std::string(),
                length.count(), text);
   if (id) candidates_.erase(*id);
@@ -823,7 +816,7 @@ void P2pNetwork::Core::scheduleTick() {
 
 void P2pNetwork::Core::tick() {
   const auto now = Clock::now();
-  bans_.expire(unixNow());
+  bans_.expire(unixSeconds());
 
   // Requests that were never answered.
   for (const auto& [id, peer] : peers_) {
@@ -834,7 +827,7 @@ void P2pNetwork::Core::tick() {
       }
       for (const Hash32& wanted : it->second.wanted) wantedInFlight_.erase(wanted);
       if (it->second.kind == Peer::RequestKind::Locator && syncPeer_ == id) {
-        spdlog::debug("p2p: peer {} did not answer our sync request", shortId(id));
+        spdlog::debug("p2p: peer {} did not answer our sync request", shortNodeId(id));
         syncPeer_.reset();
         peer->syncStalled = now;
       }
@@ -909,7 +902,7 @@ P2pNetworkStats P2pNetwork::Core::stats() const {
   out.outbound = peers_.size() - out.inbound;
   out.dialing = dialing_.size();
   out.candidates = candidates_.size();
-  out.bans = bans_.active(unixNow()).size();
+  out.bans = bans_.active(unixSeconds()).size();
   out.bytesIn = closedBytesIn_;
   out.bytesOut = closedBytesOut_;
   for (const auto& [id, peer] : peers_) {

@@ -23,6 +23,7 @@
 #include "p2p/peer.hpp"
 #include "p2p/share_confirmations.hpp"
 #include "util/hex.hpp"
+#include "util/unix_time.hpp"
 #include "util/worker_pool.hpp"
 
 namespace otedama::p2p {
@@ -50,9 +51,9 @@ class P2pNetwork::Core : public std::enable_shared_from_this<Core> {
   std::vector<PeerInfo> peers() const;
   P2pNetworkStats stats() const;
   std::size_t confirmations(const Hash32& shareId) const { return confirmations_.count(shareId); }
-  std::vector<PeerBan> bans() const { return bans_.active(unixNow()); }
-  bool banned(const NodeId& id) const { return bans_.banned(id, unixNow()); }
-  bool banned(const NetAddress& address) const { return bans_.banned(address, unixNow()); }
+  std::vector<PeerBan> bans() const { return bans_.active(unixSeconds()); }
+  bool banned(const NodeId& id) const { return bans_.banned(id, unixSeconds()); }
+  bool banned(const NetAddress& address) const { return bans_.banned(address, unixSeconds()); }
   std::optional<int> score(const NodeId& id) const {
     const auto it = reputations_.find(id);
     return it == reputations_.end() ? std::nullopt : std::optional(it->second.score());
@@ -63,10 +64,6 @@ class P2pNetwork::Core : public std::enable_shared_from_this<Core> {
   }
   std::vector<KnownPeer> knownPeers() const;
 
-  static std::int64_t unixNow() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  }
-  static std::string shortId(const NodeId& id) { return toHex(ByteSpan(id).first(6)); }
 
   asio::io_context& io;
   NodeIdentity identity;

@@ -39,7 +39,7 @@ void P2pNetwork::Core::considerSync(Peer& peer) {
   if (syncPeer_ || !peer.status || peer.syncStalled || peer.link->closed()) return;
   if (peer.status->cumulativeWork <= ourWork() || chain.find(peer.status->tipId)) return;
   syncPeer_ = peer.id;
-  spdlog::debug("p2p: syncing from peer {} (its tip at height {})", shortId(peer.id), peer.status->tipHeight);
+  spdlog::debug("p2p: syncing from peer {} (its tip at height {})", shortNodeId(peer.id), peer.status->tipHeight);
   requestLocator(peer);
 }
 
@@ -116,7 +116,7 @@ void P2pNetwork::Core::onSharechainBlock(Peer& peer, const SharechainBlock& bloc
   syncPeer_.reset();
   // No progress while it claims more work: not asked again for a while.
   if (refused || (!progress && peer.status && peer.status->cumulativeWork > ourWork())) peer.syncStalled = Clock::now();
-  if (added > 0) spdlog::debug("p2p: sync round with peer {} done, tip at height {}", shortId(peerId),
+  if (added > 0) spdlog::debug("p2p: sync round with peer {} done, tip at height {}", shortNodeId(peerId),
                                chain.tip() ? chain.tip()->height() : 0);
   considerSyncAll();
 }
@@ -139,13 +139,13 @@ std::optional<InsertStatus> P2pNetwork::Core::receiveShare(Peer& peer, ByteSpan 
   peer.known.insert(id);
   if (chain.find(id) || chain.isOrphan(id)) return InsertStatus::Known;
   sharechain::InsertOptions insertOptions;
-  insertOptions.now = unixNow();
+  insertOptions.now = unixSeconds();
   sharechain::InsertResult result;
   try {
     result = callbacks.insertShare(std::move(share), insertOptions);
   } catch (const std::exception& error) {
     // The node could not keep it (its store failed): not the peer's fault, and not relayed.
-    spdlog::error("p2p: a share from peer {} could not be kept: {}", shortId(peer.id), error.what());
+    spdlog::error("p2p: a share from peer {} could not be kept: {}", shortNodeId(peer.id), error.what());
     return std::nullopt;
   }
   if (result.outcomes.empty()) return std::nullopt;
@@ -160,7 +160,7 @@ void P2pNetwork::Core::afterInsert(const sharechain::InsertResult& result, Peer&
     // Our reason goes back to the sender only: the others never saw the share from us.
     if (origin != Origin::Sync) sendVerdict(first.id, false, first.refusal, &from);
     punish(from, Misbehavior::InvalidShare,
-           "share " + shortId(first.id) + " refused: " + std::string(sharechain::refusalName(first.refusal)) +
+           "share " + shortNodeId(first.id) + " refused: " + std::string(sharechain::refusalName(first.refusal)) +
                (first.detail.empty() ? std::string() : " (" + first.detail + ")"));
   } else if (first.status == InsertStatus::Orphan && origin != Origin::Sync) {
     fetchMissing(from, first.missing, round + 1);
@@ -198,7 +198,7 @@ void P2pNetwork::Core::sendVerdict(const Hash32& shareId, bool accepted, sharech
   verdict.shareId = shareId;
   verdict.accepted = accepted;
   verdict.refusal = static_cast<std::uint8_t>(refusal);
-  verdict.timestamp = static_cast<std::uint64_t>(unixNow());
+  verdict.timestamp = static_cast<std::uint64_t>(unixSeconds());
   verdict.verifier = identity.publicKey();
   verdict.signature = identity.sign(verificationSigningBytes(verdict));
   if (only) {
@@ -228,7 +228,7 @@ void P2pNetwork::Core::onVerification(Peer& peer, const ShareVerification& verif
 void P2pNetwork::Core::announce(const sharechain::Share& share) {
   if (!running_) return;
   const Hash32 id = sharechain::shareId(share);
-  if (!chain.find(id)) spdlog::debug("p2p: announcing share {} that is not in the chain", shortId(id));
+  if (!chain.find(id)) spdlog::debug("p2p: announcing share {} that is not in the chain", shortNodeId(id));
   relay(id, sharechain::encodeShare(share));
 }
 

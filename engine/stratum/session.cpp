@@ -18,6 +18,7 @@
 #include "chain/address.hpp"
 #include "stratum/server_core.hpp"
 #include "util/hex.hpp"
+#include "util/unix_time.hpp"
 
 namespace otedama::stratum {
 
@@ -28,11 +29,6 @@ using nlohmann::json;
 namespace {
 
 constexpr auto kDifficultyGrace = std::chrono::seconds(15);  // old difficulty still accepted after a change
-
-std::uint32_t unixNow() {
-  return static_cast<std::uint32_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
 
 double hashesPerShare(DifficultyFamily family, double difficulty) {
   return difficulty * std::ldexp(1.0, 256) / difficultyOneTarget(family).toDouble();
@@ -395,7 +391,7 @@ void SessionBase::onSubmit(const Request& request) {
   const Worker workerCopy = *worker;
   if (core_->inlineValidation) {
     const ShareCheck check = checkShare(*work, core_->algorithm, extranonce1_, core_->options.extranonce2Size,
-                                        submission, versionMask_, target, unixNow());
+                                        submission, versionMask_, target, static_cast<std::uint32_t>(unixSeconds()));
     finishSubmit(request.id, workerCopy, submission, check, difficulty, work);
     return;
   }
@@ -403,7 +399,7 @@ void SessionBase::onSubmit(const Request& request) {
   const bool queued = core_->pool->tryPost([self, core = core_, id = request.id, workerCopy, submission, work, target,
                                             difficulty, extranonce1 = extranonce1_, mask = versionMask_] {
     const ShareCheck check = checkShare(*work, core->algorithm, extranonce1, core->options.extranonce2Size,
-                                        submission, mask, target, unixNow());
+                                        submission, mask, target, static_cast<std::uint32_t>(unixSeconds()));
     asio::post(core->io, [self, id, workerCopy, submission, check, difficulty, work] {
       --self->validationsInFlight_;
       self->finishSubmit(id, workerCopy, submission, check, difficulty, work);
