@@ -23,9 +23,11 @@
 #include <spdlog/spdlog.h>
 
 #include "p2p/p2p_network.hpp"
+#include "p2p_test_support.hpp"
 #include "pow/registry.hpp"
 #include "share_factory.hpp"
 #include "util/hex.hpp"
+#include "util/unix_time.hpp"
 
 using namespace otedama;
 using namespace otedama::p2p;
@@ -35,18 +37,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::uint64_t unixNow() {
-  return std::uint64_t(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
-
 bool runUntil(asio::io_context& io, const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (!done()) {
-    if (Clock::now() >= deadline) return false;
-    if (io.stopped()) io.restart();
-    io.run_for(1ms);
-  }
-  return true;
+  return test::runIoUntil(io, done, timeout, 1ms);
 }
 
 double percentile(std::vector<double> values, double p) {
@@ -75,7 +67,7 @@ struct BenchNode {
   }
 
   Hash32 mine() {
-    const std::uint64_t now = unixNow();
+    const std::uint64_t now = static_cast<std::uint64_t>(unixSeconds());
     const sharechain::Share share = factory.make(test::minerScript(minerNumber), now);
     const Hash32 id = chain.insert(share, test::at(now)).first().id;
     net->announce(share);

@@ -20,11 +20,13 @@
 
 #include "crypto/ed25519.hpp"
 #include "free_port.hpp"
+#include "p2p_test_support.hpp"
 #include "p2p/discovery.hpp"
 #include "p2p/discovery_packet.hpp"
 #include "p2p/node_identity.hpp"
 #include "p2p/routing_table.hpp"
 #include "util/serialize.hpp"
+#include "util/unix_time.hpp"
 
 using namespace otedama;
 using namespace otedama::p2p;
@@ -39,10 +41,6 @@ Hash32 network() {
   Hash32 id{};
   id.fill(0xa1);
   return id;
-}
-
-std::uint64_t unixNow() {
-  return std::uint64_t(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
 NetEndpoint endpointOf(const std::string& ip, std::uint16_t port) { return NetEndpoint{*parseNetAddress(ip), port}; }
@@ -72,7 +70,7 @@ std::vector<NodeId> ids(const std::vector<NodeEntry>& entries) {
 
 Packet packetWith(decltype(Packet::body) body, std::uint64_t requestId, std::optional<std::uint64_t> expiry = std::nullopt) {
   Packet packet;
-  packet.expiry = expiry.value_or(unixNow() + 20);
+  packet.expiry = expiry.value_or(static_cast<std::uint64_t>(unixSeconds()) + 20);
   packet.requestId = requestId;
   packet.body = std::move(body);
   return packet;
@@ -96,15 +94,8 @@ bool throwsDecodeError(Body&& body) {
   return false;
 }
 
-// Runs the io_context until `done` holds or the deadline passes.
 bool runUntil(asio::io_context& io, const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (!done()) {
-    if (Clock::now() >= deadline) return false;
-    if (io.stopped()) io.restart();
-    io.run_for(5ms);
-  }
-  return true;
+  return test::runIoUntil(io, done, timeout, 5ms);
 }
 
 // A hand-driven discovery endpoint: a plain UDP socket with its own key that sends exactly what
@@ -143,7 +134,7 @@ struct RawPeer {
       Received received;
       received.size = size;
       try {
-        DecodedPacket decoded = decodePacket(ByteSpan(buffer.data(), size), network(), unixNow());
+        DecodedPacket decoded = decodePacket(ByteSpan(buffer.data(), size), network(), static_cast<std::uint64_t>(unixSeconds()));
         received.wellFormed = true;
         received.status = decoded.status;
         received.packet = decoded.packet;
@@ -411,7 +402,7 @@ class P2pDiscoveryTest : public QObject {
 
   void packetsRoundTrip() {
     const NodeIdentity identity = NodeIdentity::generate();
-    const std::uint64_t now = unixNow();
+    const std::uint64_t now = static_cast<std::uint64_t>(unixSeconds());
     std::vector<NodeRecord> records;
     for (int i = 0; i < 8; ++i) {
       records.push_back(NodeRecord{NodeIdentity::generate().publicKey(),
@@ -481,7 +472,7 @@ class P2pDiscoveryTest : public QObject {
 
   void packetsAreRefused() {
     const NodeIdentity identity = NodeIdentity::generate();
-    const std::uint64_t now = unixNow();
+    const std::uint64_t now = static_cast<std::uint64_t>(unixSeconds());
     const Bytes good = encodePacket(packetWith(FindNodeBody{identity.id()}, 9, now + 20), network(), identity);
     QCOMPARE(decodePacket(good, network(), now).status, PacketStatus::Ok);
 
@@ -605,7 +596,7 @@ class P2pDiscoveryTest : public QObject {
     // A small stand-in for the fuzzer: flipped, inserted and dropped bytes end in DecodeError or
     // a refusal status, never another exception (and never UB under the sanitizers).
     const NodeIdentity identity = NodeIdentity::generate();
-    const std::uint64_t now = unixNow();
+    const std::uint64_t now = static_cast<std::uint64_t>(unixSeconds());
     std::vector<NodeRecord> records(8, NodeRecord{identity.publicKey(), endpointOf("2001:db8::1", 3), 4});
     const std::vector<Bytes> samples{
         encodePacket(packetWith(PingBody{1, endpointOf("192.0.2.1", 7), 40}, 1, now + 20), network(), identity),
@@ -687,7 +678,7 @@ class P2pDiscoveryTest : public QObject {
     forged[90] ^= 1;
     raw.send(forged, node.port());
     raw.send(Bytes{1, 2, 3}, node.port());
-    raw.send(encodePacket(packetWith(PingBody{0, endpointOf("127.0.0.1", node.port()), 0}, 5, unixNow() - 5), network(), raw.identity),
+    raw.send(encodePacket(packetWith(PingBody{0, endpointOf("127.0.0.1", node.port()), 0}, 5, static_cast<std::uint64_t>(unixSeconds()) - 5), network(), raw.identity),
              node.port());
     QVERIFY(runUntil(io, [&] {
       const DiscoveryStats s = node.stats();

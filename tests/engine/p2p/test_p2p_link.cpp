@@ -23,6 +23,7 @@
 #include <boost/asio/write.hpp>
 
 #include "free_port.hpp"
+#include "p2p_test_support.hpp"
 #include "p2p/frame_codec.hpp"
 #include "p2p/handshake.hpp"
 #include "p2p/link.hpp"
@@ -30,6 +31,7 @@
 #include "p2p/messages.hpp"
 #include "p2p/rate_limiter.hpp"
 #include "p2p/secure_channel.hpp"
+#include "util/unix_time.hpp"
 #include "util/worker_pool.hpp"
 
 using namespace otedama;
@@ -51,46 +53,16 @@ Hash32 hashOf(std::uint8_t fill) {
 
 const Hash32 kConsensus = hashOf(0xc1);
 
-std::uint64_t unixNow() {
-  return std::uint64_t(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
-
-// Runs the io_context until `done` holds or the deadline passes.
 bool runUntil(asio::io_context& io, const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-  const auto deadline = Clock::now() + timeout;
-  while (!done()) {
-    if (Clock::now() >= deadline) return false;
-    if (io.stopped()) io.restart();
-    io.run_for(2ms);
-  }
-  return true;
+  return test::runIoUntil(io, done, timeout);
 }
 
 NetEndpoint loopback(std::uint16_t port) { return NetEndpoint{*parseNetAddress("127.0.0.1"), port}; }
 
 // Every message type but ping and pong (the link answers and measures those itself).
 std::vector<Message> applicationMessages(std::uint8_t salt) {
-  std::vector<Message> all;
-  all.push_back(PeerStatus{hashOf(salt), 1234, BigUInt<2>(999) << 70, 9333, 7, 3600, "otedama/0.1.0"});
-  all.push_back(SharechainRequest{5, {hashOf(2), hashOf(3)}, {hashOf(4)}, 32});
-  all.push_back(SharechainBlock{5, {Bytes(300, salt), Bytes(4096, 2)}, true});
-  all.push_back(ShareSubmit{Bytes(319, salt)});
-  ShareVerification verification{hashOf(5), false, 17, 1'700'000'000, {}, {}};
-  const NodeIdentity identity = NodeIdentity::generate();
-  verification.verifier = identity.publicKey();
-  verification.signature = identity.sign(verificationSigningBytes(verification));
-  all.push_back(verification);
-  all.push_back(TemplateRequest{6});
-  const TemplateInfo info{hashOf(salt), 2'500'000, 0x1a01aa3d, 1'700'000'123, 6'2500'0000, 1800};
-  all.push_back(TemplateResponse{6, info});
-  all.push_back(TemplateUpdate{info});
-  all.push_back(PeersRequest{16});
-  PeerAddress peer{identity.publicKey(), {}, 9333, 1'700'000'000};
-  peer.address[10] = 0xff;
-  peer.address[11] = 0xff;
-  peer.address[12] = 127;
-  peer.address[15] = 1;
-  all.push_back(PeersResponse{{peer, peer}});
+  std::vector<Message> all = test::sampleMessages(salt);
+  std::erase_if(all, [](const Message& m) { return std::holds_alternative<Ping>(m) || std::holds_alternative<Pong>(m); });
   return all;
 }
 
@@ -216,98 +188,6 @@ struct TestNode {
 
 // A hand-driven TCP client: writes exactly what a test builds, reads without blocking, and can
 // play an honest opener's handshake with its own keys.
-struct RawClient {
-  RawClient(asio::io_context& io, std::uint16_t port, const std::string& from = "127.0.0.1") : socket(io) {
-    socket.open(tcp::v4());
-    socket.bind(tcp::endpoint(asio::ip::make_address(from), 0));
-    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  }
-
-  std::uint16_t localPort() const { return socket.local_endpoint().port(); }
-
-  void write(const Bytes& bytes) {
-    boost::system::error_code ec;
-    asio::write(socket, asio::buffer(bytes), ec);
-  }
-
-  // Reads whatever is there; notes the end of the stream.
-  void pump() {
-    if (peerClosed) return;
-    socket.non_blocking(true);
-    std::vector<std::uint8_t> buffer(65536);
-    for (;;) {
-      boost::system::error_code ec;
-      const std::size_t n = socket.read_some(asio::buffer(buffer), ec);
-      if (ec == asio::error::would_block || ec == asio::error::try_again) break;
-      if (ec) {
-        peerClosed = true;
-        break;
-      }
-      bytesRead += n;
-      decoder.feed(ByteSpan(buffer.data(), n));
-      while (auto frame = decoder.next()) frames.push_back(std::move(*frame));
-    }
-    socket.non_blocking(false);
-  }
-
-  std::optional<Bytes> nextFrame(asio::io_context& io, std::chrono::milliseconds timeout = 10s) {
-    runUntil(io, [&] {
-      pump();
-      return !frames.empty() || peerClosed;
-    }, timeout);
-    if (frames.empty()) return std::nullopt;
-    Bytes frame = std::move(frames.front());
-    frames.erase(frames.begin());
-    return frame;
-  }
-
-  bool waitClosed(asio::io_context& io, std::chrono::milliseconds timeout = 10s) {
-    return runUntil(io, [&] {
-      pump();
-      return peerClosed;
-    }, timeout);
-  }
-
-  // The opener's side up to and including our stream header; true when the acceptor's stream
-  // header came back (the link is then established on its side).
-  bool handshake(asio::io_context& io, const Hash32& consensus = kConsensus) {
-    opener.emplace(identity, consensus);
-    write(encodeFrame(opener->hello(unixNow()), kMaxHandshakeMessageBytes));
-    const auto welcome = nextFrame(io);
-    if (!welcome || !opener->onWelcome(*welcome)) return false;
-    const auto nonce = solveProofOfWork(opener->proofOfWorkTask(), std::uint64_t{1} << 40);
-    if (!nonce) return false;
-    Bytes out = encodeFrame(opener->proof(*nonce), kMaxHandshakeMessageBytes);
-    sender.emplace(opener->link().keys.tx);
-    appendFrame(out, sender->header());
-    write(out);
-    const auto header = nextFrame(io);
-    if (!header) return false;
-    receiver.emplace(opener->link().keys.rx, *header);
-    decoder.setMaxFrameBytes(kDefaultMaxFrameBytes);
-    return true;
-  }
-
-  Bytes sealed(const Message& message) { return encodeFrame(sender->seal(encodeMessage(message))); }
-  void send(const Message& message) { write(sealed(message)); }
-
-  std::optional<Message> nextMessage(asio::io_context& io, std::chrono::milliseconds timeout = 10s) {
-    const auto frame = nextFrame(io, timeout);
-    if (!frame) return std::nullopt;
-    return decodeMessage(receiver->open(*frame));
-  }
-
-  tcp::socket socket;
-  NodeIdentity identity = NodeIdentity::generate();
-  std::optional<HandshakeOpener> opener;
-  std::optional<SecureSender> sender;
-  std::optional<SecureReceiver> receiver;
-  FrameDecoder decoder{kMaxHandshakeMessageBytes};
-  std::vector<Bytes> frames;
-  std::size_t bytesRead = 0;
-  bool peerClosed = false;
-};
-
 std::string describe(const Recorder& recorder) {
   std::string text;
   for (const auto& v : recorder.violations) text += "[violation " + std::string(linkViolationName(v.kind)) + ": " + v.text + "] ";
@@ -577,9 +457,9 @@ class P2pLinkTest : public QObject {
   void badProofIsRefused() {
     TestNode a(io_, pool_);
     a.listen();
-    RawClient raw(io_, a.listener->port());
+    test::RawLinkClient raw(io_, a.listener->port());
     HandshakeOpener opener(raw.identity, kConsensus);
-    raw.write(encodeFrame(opener.hello(unixNow()), kMaxHandshakeMessageBytes));
+    raw.write(encodeFrame(opener.hello(static_cast<std::uint64_t>(unixSeconds())), kMaxHandshakeMessageBytes));
     const auto welcome = raw.nextFrame(io_);
     QVERIFY(welcome && opener.onWelcome(*welcome));
     std::uint64_t nonce = 0;
@@ -601,7 +481,7 @@ class P2pLinkTest : public QObject {
     const std::uint16_t port = a.listener->port();
     std::uint8_t salt = 1;
 
-    auto expectViolation = [&](RawClient& raw, LinkViolation kind, const char* what) -> std::shared_ptr<Link> {
+    auto expectViolation = [&](test::RawLinkClient& raw, LinkViolation kind, const char* what) -> std::shared_ptr<Link> {
       const std::uint16_t from = raw.localPort();
       std::shared_ptr<Link> link;
       const bool seen = runUntil(io_, [&] {
@@ -627,7 +507,7 @@ class P2pLinkTest : public QObject {
     };
 
     {  // not our protocol at all: answered with a refusal, then closed
-      RawClient raw(io_, port);
+      test::RawLinkClient raw(io_, port);
       raw.write(Bytes{'G', 'E', 'T', ' ', '/', ' ', 'H', 'T', 'T', 'P', '/', '1', '.', '1', '\r', '\n', '\r', '\n'});
       auto link = expectViolation(raw, LinkViolation::HandshakeFailed, "HTTP request");
       QVERIFY(link);
@@ -638,7 +518,7 @@ class P2pLinkTest : public QObject {
       QVERIFY(stillWorks(pair, salt++));
     }
     {  // a frame length far above the handshake cap
-      RawClient raw(io_, port);
+      test::RawLinkClient raw(io_, port);
       raw.write(Bytes{0xff, 0xff, 0xff, 0x7f, 1, 2, 3});
       auto link = expectViolation(raw, LinkViolation::HandshakeFailed, "oversized handshake frame");
       QVERIFY(link);
@@ -646,7 +526,7 @@ class P2pLinkTest : public QObject {
       QVERIFY(stillWorks(pair, salt++));
     }
     {  // random bytes in a well-sized frame instead of a hello
-      RawClient raw(io_, port);
+      test::RawLinkClient raw(io_, port);
       raw.write(encodeFrame(Bytes(kHelloBytes, 0x5a), kMaxHandshakeMessageBytes));
       auto link = expectViolation(raw, LinkViolation::HandshakeFailed, "garbage hello");
       QVERIFY(link);
@@ -654,15 +534,15 @@ class P2pLinkTest : public QObject {
       QVERIFY(stillWorks(pair, salt++));
     }
     {  // a valid handshake, then a frame that is not sealed with the stream's key
-      RawClient raw(io_, port);
-      QVERIFY(raw.handshake(io_));
+      test::RawLinkClient raw(io_, port);
+      QVERIFY(raw.handshake(io_, kConsensus));
       raw.write(encodeFrame(Bytes(64, 0x33)));
       QVERIFY(expectViolation(raw, LinkViolation::AuthenticationFailed, "garbage sealed frame"));
       QVERIFY(stillWorks(pair, salt++));
     }
     {  // a valid handshake, then a replayed frame
-      RawClient raw(io_, port);
-      QVERIFY(raw.handshake(io_));
+      test::RawLinkClient raw(io_, port);
+      QVERIFY(raw.handshake(io_, kConsensus));
       const Bytes frame = raw.sealed(ShareSubmit{Bytes(10, 1)});
       raw.write(frame);
       raw.write(frame);
@@ -670,26 +550,26 @@ class P2pLinkTest : public QObject {
       QVERIFY(stillWorks(pair, salt++));
     }
     {  // properly sealed, but not a message: an unknown type, then a truncated ping
-      RawClient raw(io_, port);
-      QVERIFY(raw.handshake(io_));
+      test::RawLinkClient raw(io_, port);
+      QVERIFY(raw.handshake(io_, kConsensus));
       raw.write(encodeFrame(raw.sender->seal(Bytes{99, 1, 2, 3})));
       QVERIFY(expectViolation(raw, LinkViolation::Malformed, "unknown message type"));
-      RawClient second(io_, port);
-      QVERIFY(second.handshake(io_));
+      test::RawLinkClient second(io_, port);
+      QVERIFY(second.handshake(io_, kConsensus));
       second.write(encodeFrame(second.sender->seal(Bytes{1, 0, 0})));
       QVERIFY(expectViolation(second, LinkViolation::Malformed, "truncated ping"));
       QVERIFY(stillWorks(pair, salt++));
     }
     {  // a valid handshake, then a frame length above the 1 MiB cap
-      RawClient raw(io_, port);
-      QVERIFY(raw.handshake(io_));
+      test::RawLinkClient raw(io_, port);
+      QVERIFY(raw.handshake(io_, kConsensus));
       raw.write(Bytes{0x00, 0x00, 0x20, 0x00, 1, 2, 3, 4});  // 2 MiB
       QVERIFY(expectViolation(raw, LinkViolation::Malformed, "oversized frame"));
       QVERIFY(stillWorks(pair, salt++));
     }
     {  // a flood of pings: the first five pass (and are answered), the sixth closes the link
-      RawClient raw(io_, port);
-      QVERIFY(raw.handshake(io_));
+      test::RawLinkClient raw(io_, port);
+      QVERIFY(raw.handshake(io_, kConsensus));
       Bytes flood;
       for (std::uint64_t i = 0; i < 50; ++i) {
         const Bytes frame = raw.sealed(Ping{i});
@@ -703,8 +583,8 @@ class P2pLinkTest : public QObject {
       QVERIFY(stillWorks(pair, salt++));
     }
     {  // a share:submit flood beyond its burst of 100
-      RawClient raw(io_, port);
-      QVERIFY(raw.handshake(io_));
+      test::RawLinkClient raw(io_, port);
+      QVERIFY(raw.handshake(io_, kConsensus));
       Bytes flood;
       for (int i = 0; i < 150; ++i) {
         const Bytes frame = raw.sealed(ShareSubmit{Bytes(80, std::uint8_t(i))});
@@ -725,8 +605,8 @@ class P2pLinkTest : public QObject {
     options.paceSends = false;
     TestNode a(io_, pool_, kConsensus, options);
     a.listen();
-    RawClient raw(io_, a.listener->port());
-    QVERIFY(raw.handshake(io_));
+    test::RawLinkClient raw(io_, a.listener->port());
+    QVERIFY(raw.handshake(io_, kConsensus));
     QVERIFY(runUntil(io_, [&] { return !a.events.established.empty(); }));
     auto link = a.events.established.front();
     // The client never reads again; the kernel's buffers fill first, then our queue.
@@ -759,8 +639,8 @@ class P2pLinkTest : public QObject {
     a.listen();
 
     // Established, then silent: pinged, never answering, closed as idle.
-    RawClient quiet(io_, a.listener->port());
-    QVERIFY(quiet.handshake(io_));
+    test::RawLinkClient quiet(io_, a.listener->port());
+    QVERIFY(quiet.handshake(io_, kConsensus));
     QVERIFY(runUntil(io_, [&] { return !a.events.closed.empty(); }, 5s));
     auto link = a.events.closed.front().first;
     QCOMPARE(*link->closeCause(), LinkCloseCause::IdleTimeout);
@@ -768,7 +648,7 @@ class P2pLinkTest : public QObject {
     QVERIFY(a.events.violations.empty());
 
     // Connected, never saying hello: closed when the handshake deadline passes.
-    RawClient mute(io_, a.listener->port());
+    test::RawLinkClient mute(io_, a.listener->port());
     const auto started = Clock::now();
     QVERIFY(mute.waitClosed(io_, 5s));
     QVERIFY(Clock::now() - started >= 400ms);
@@ -785,21 +665,21 @@ class P2pLinkTest : public QObject {
     TestNode a(io_, pool_);
     a.listen(caps);
     const std::uint16_t port = a.listener->port();
-    std::vector<std::unique_ptr<RawClient>> idle;
-    idle.push_back(std::make_unique<RawClient>(io_, port, "127.0.0.1"));
-    idle.push_back(std::make_unique<RawClient>(io_, port, "127.0.0.1"));
+    std::vector<std::unique_ptr<test::RawLinkClient>> idle;
+    idle.push_back(std::make_unique<test::RawLinkClient>(io_, port, "127.0.0.1"));
+    idle.push_back(std::make_unique<test::RawLinkClient>(io_, port, "127.0.0.1"));
     QVERIFY(runUntil(io_, [&] { return a.listener->handshakingCount() == 2; }));
 
     // A third connection from the same address is refused at once, with a reason.
-    RawClient third(io_, port, "127.0.0.1");
+    test::RawLinkClient third(io_, port, "127.0.0.1");
     QVERIFY(third.waitClosed(io_));
     QCOMPARE(a.listener->stats().refusedPerIp, std::uint64_t(1));
     if (!third.frames.empty()) QCOMPARE(decodeRefusal(third.frames.front()).reason, RefusalReason::TooManyPeers);
 
     // Another address still has room, until the total cap.
-    idle.push_back(std::make_unique<RawClient>(io_, port, "127.0.0.2"));
+    idle.push_back(std::make_unique<test::RawLinkClient>(io_, port, "127.0.0.2"));
     QVERIFY(runUntil(io_, [&] { return a.listener->handshakingCount() == 3; }));
-    RawClient fourth(io_, port, "127.0.0.3");
+    test::RawLinkClient fourth(io_, port, "127.0.0.3");
     QVERIFY(fourth.waitClosed(io_));
     QCOMPARE(a.listener->stats().refusedHandshaking, std::uint64_t(1));
 
@@ -816,7 +696,7 @@ class P2pLinkTest : public QObject {
     QCOMPARE(a.listener->stats().accepted, std::uint64_t(4));
 
     // stop() closes the links still in their handshake, not the established ones.
-    RawClient pending(io_, port, "127.0.0.1");
+    test::RawLinkClient pending(io_, port, "127.0.0.1");
     QVERIFY(runUntil(io_, [&] { return a.listener->handshakingCount() == 1; }));
     a.listener->stop();
     QVERIFY(pending.waitClosed(io_));
@@ -863,7 +743,7 @@ class P2pLinkTest : public QObject {
     } catch (const std::runtime_error& error) {
       QSKIP(qPrintable(QString("no IPv6 here: ") + error.what()));
     }
-    RawClient banned(io_, a.listener->port(), "127.0.0.5");
+    test::RawLinkClient banned(io_, a.listener->port(), "127.0.0.5");
     QVERIFY(banned.waitClosed(io_));
     if (!banned.frames.empty()) QCOMPARE(decodeRefusal(banned.frames.front()).reason, RefusalReason::Banned);
     QCOMPARE(a.listener->stats().refusedAddress, std::uint64_t(1));

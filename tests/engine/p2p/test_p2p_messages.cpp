@@ -6,6 +6,7 @@
 #include <random>
 
 #include "p2p/messages.hpp"
+#include "p2p_test_support.hpp"
 #include "p2p/node_identity.hpp"
 #include "util/serialize.hpp"
 
@@ -14,38 +15,7 @@ using namespace otedama::p2p;
 
 namespace {
 
-Hash32 hashOf(std::uint8_t fill) {
-  Hash32 hash;
-  hash.fill(fill);
-  return hash;
-}
-
-std::vector<Message> everyMessage() {
-  std::vector<Message> all;
-  all.push_back(Ping{42});
-  all.push_back(Pong{43});
-  all.push_back(PeerStatus{hashOf(1), 1234, BigUInt<2>(999) << 70, 9333, 7, 3600, "otedama/0.1.0"});
-  all.push_back(SharechainRequest{5, {hashOf(2), hashOf(3)}, {hashOf(4)}, 32});
-  all.push_back(SharechainBlock{5, {Bytes(300, 1), Bytes(4096, 2)}, true});
-  all.push_back(ShareSubmit{Bytes(319, 3)});
-  ShareVerification verification{hashOf(5), false, 17, 1'700'000'000, {}, {}};
-  const NodeIdentity identity = NodeIdentity::generate();
-  verification.verifier = identity.publicKey();
-  verification.signature = identity.sign(verificationSigningBytes(verification));
-  all.push_back(verification);
-  all.push_back(TemplateRequest{6});
-  const TemplateInfo info{hashOf(6), 2'500'000, 0x1a01aa3d, 1'700'000'123, 6'2500'0000, 1800};
-  all.push_back(TemplateResponse{6, info});
-  all.push_back(TemplateUpdate{info});
-  all.push_back(PeersRequest{16});
-  PeerAddress peer{identity.publicKey(), {}, 9333, 1'700'000'000};
-  peer.address[10] = 0xff;
-  peer.address[11] = 0xff;
-  peer.address[12] = 127;
-  peer.address[15] = 1;
-  all.push_back(PeersResponse{{peer, peer}});
-  return all;
-}
+std::vector<Message> everyMessage() { return test::sampleMessages(1); }
 
 template <typename Change>
 Bytes encodedWith(MessageType type, Change change) {

@@ -26,6 +26,7 @@
 #include <boost/asio/write.hpp>
 
 #include "independent_pplns.hpp"
+#include "p2p_test_support.hpp"
 #include "p2p/frame_codec.hpp"
 #include "p2p/handshake.hpp"
 #include "p2p/p2p_network.hpp"
@@ -33,6 +34,7 @@
 #include "pow/registry.hpp"
 #include "share_factory.hpp"
 #include "util/hex.hpp"
+#include "util/unix_time.hpp"
 
 using namespace otedama;
 using namespace otedama::p2p;
@@ -48,19 +50,8 @@ namespace {
 constexpr std::uint8_t kTestBits = 10;  // link proof of work: quick under the sanitizers too
 constexpr unsigned kWindow = 30;
 
-std::uint64_t unixNow() {
-  return std::uint64_t(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
-
-// Runs the io_context until `done` holds or the deadline passes.
 bool runUntil(asio::io_context& io, const std::function<bool()>& done, std::chrono::milliseconds timeout = 20s) {
-  const auto deadline = Clock::now() + timeout;
-  while (!done()) {
-    if (Clock::now() >= deadline) return false;
-    if (io.stopped()) io.restart();
-    io.run_for(2ms);
-  }
-  return true;
+  return test::runIoUntil(io, done, timeout);
 }
 
 const pow::Algorithm& sha256d() {
@@ -116,7 +107,7 @@ struct TestNode {
 
   // A share found by this node's miner on its tip: inserted, then announced (as the node does).
   Hash32 mine() {
-    const std::uint64_t now = unixNow();
+    const std::uint64_t now = static_cast<std::uint64_t>(unixSeconds());
     const Share share = factory.make(test::minerScript(minerNumber), now);
     const sharechain::InsertResult result = chain.insert(share, test::at(now));
     if (result.first().status != sharechain::InsertStatus::Added) qWarning("own share not added: %s", result.first().detail.c_str());
@@ -198,88 +189,6 @@ std::string describe(const Nodes& nodes) {
   }
   return text;
 }
-
-// A hand-driven TCP client from its own loopback address: garbage, or an honest opener's
-// handshake with its own identity followed by whatever messages a test seals.
-struct RawClient {
-  RawClient(asio::io_context& io, std::uint16_t port, const std::string& from, NodeIdentity id = NodeIdentity::generate())
-      : socket(io), identity(std::move(id)) {
-    socket.open(tcp::v4());
-    socket.bind(tcp::endpoint(asio::ip::make_address(from), 0));
-    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  }
-
-  void write(const Bytes& bytes) {
-    boost::system::error_code ec;
-    asio::write(socket, asio::buffer(bytes), ec);
-  }
-
-  void pump() {
-    if (peerClosed) return;
-    socket.non_blocking(true);
-    std::vector<std::uint8_t> buffer(65536);
-    for (;;) {
-      boost::system::error_code ec;
-      const std::size_t n = socket.read_some(asio::buffer(buffer), ec);
-      if (ec == asio::error::would_block || ec == asio::error::try_again) break;
-      if (ec) {
-        peerClosed = true;
-        break;
-      }
-      decoder.feed(ByteSpan(buffer.data(), n));
-      while (auto frame = decoder.next()) frames.push_back(std::move(*frame));
-    }
-    socket.non_blocking(false);
-  }
-
-  std::optional<Bytes> nextFrame(asio::io_context& io, std::chrono::milliseconds timeout = 10s) {
-    runUntil(io, [&] {
-      pump();
-      return !frames.empty() || peerClosed;
-    }, timeout);
-    if (frames.empty()) return std::nullopt;
-    Bytes frame = std::move(frames.front());
-    frames.erase(frames.begin());
-    return frame;
-  }
-
-  bool waitClosed(asio::io_context& io, std::chrono::milliseconds timeout = 10s) {
-    return runUntil(io, [&] {
-      pump();
-      return peerClosed;
-    }, timeout);
-  }
-
-  // The opener's side; true once the acceptor's stream header came back (established there).
-  bool handshake(asio::io_context& io, const Hash32& consensus) {
-    opener.emplace(identity, consensus);
-    write(encodeFrame(opener->hello(unixNow()), kMaxHandshakeMessageBytes));
-    const auto welcome = nextFrame(io);
-    if (!welcome || !opener->onWelcome(*welcome)) return false;
-    const auto nonce = solveProofOfWork(opener->proofOfWorkTask(), std::uint64_t{1} << 40);
-    if (!nonce) return false;
-    Bytes out = encodeFrame(opener->proof(*nonce), kMaxHandshakeMessageBytes);
-    sender.emplace(opener->link().keys.tx);
-    appendFrame(out, sender->header());
-    write(out);
-    const auto header = nextFrame(io);
-    if (!header) return false;
-    receiver.emplace(opener->link().keys.rx, *header);
-    decoder.setMaxFrameBytes(kDefaultMaxFrameBytes);
-    return true;
-  }
-
-  void send(const Message& message) { write(encodeFrame(sender->seal(encodeMessage(message)))); }
-
-  tcp::socket socket;
-  NodeIdentity identity;
-  std::optional<HandshakeOpener> opener;
-  std::optional<SecureSender> sender;
-  std::optional<SecureReceiver> receiver;
-  FrameDecoder decoder{kMaxHandshakeMessageBytes};
-  std::vector<Bytes> frames;
-  bool peerClosed = false;
-};
 
 }  // namespace
 
@@ -681,11 +590,11 @@ class P2pNetworkTest : public QObject {
 
     // Garbage bytes: a violation before any handshake, scored against the address: banned.
     {
-      RawClient garbage(io_, port, "127.0.0.2");
+      test::RawLinkClient garbage(io_, port, "127.0.0.2");
       garbage.write(Bytes(300, 0xee));
       QVERIFY(garbage.waitClosed(io_));
       QVERIFY(runUntil(io_, [&] { return victim.net->banned(*parseNetAddress("127.0.0.2")); }, 5s));
-      RawClient again(io_, port, "127.0.0.2");
+      test::RawLinkClient again(io_, port, "127.0.0.2");
       const auto refusal = again.nextFrame(io_);
       QVERIFY(refusal.has_value());
       QCOMPARE(decodeRefusal(*refusal).reason, RefusalReason::Banned);
@@ -695,11 +604,11 @@ class P2pNetworkTest : public QObject {
     // the link closes, and the node cannot come back from another address either.
     const NodeIdentity liar = NodeIdentity::generate();
     {
-      RawClient client(io_, port, "127.0.0.3", liar);
+      test::RawLinkClient client(io_, port, "127.0.0.3", liar);
       QVERIFY(client.handshake(io_, consensus));
       QVERIFY(runUntil(io_, [&] { return victim.net->peers().size() == 3; }, 5s));
       for (int i = 0; i < 3; ++i) {
-        Share bad = victim.factory.make(test::minerScript(77), unixNow());
+        Share bad = victim.factory.make(test::minerScript(77), static_cast<std::uint64_t>(unixSeconds()));
         bad.data.height += 1;  // bad-height, and everything else sealed as if it were right
         victim.factory.resealWithChainPayouts(bad);
         client.send(ShareSubmit{sharechain::encodeShare(bad)});
@@ -718,7 +627,7 @@ class P2pNetworkTest : public QObject {
                           [&](const PeerBan& b) { return b.subject == toHex(liar.id()) && b.until > b.since; }));
     }
     {
-      RawClient back(io_, port, "127.0.0.4", liar);
+      test::RawLinkClient back(io_, port, "127.0.0.4", liar);
       QVERIFY(!back.handshake(io_, consensus));
       QVERIFY(back.opener->failed());
       QCOMPARE(*back.opener->failure()->peerReason, RefusalReason::Banned);
@@ -728,9 +637,9 @@ class P2pNetworkTest : public QObject {
     const NodeIdentity forger = NodeIdentity::generate();
     {
       const std::size_t confirmed = victim.net->confirmations(victim.tip());
-      RawClient client(io_, port, "127.0.0.6", forger);
+      test::RawLinkClient client(io_, port, "127.0.0.6", forger);
       QVERIFY(client.handshake(io_, consensus));
-      ShareVerification verdict{victim.tip(), true, 0, unixNow(), forger.publicKey(), {}};
+      ShareVerification verdict{victim.tip(), true, 0, static_cast<std::uint64_t>(unixSeconds()), forger.publicKey(), {}};
       verdict.signature = forger.sign(verificationSigningBytes(verdict));
       verdict.signature[5] ^= 1;
       client.send(verdict);
@@ -742,7 +651,7 @@ class P2pNetworkTest : public QObject {
     // A flood: closed at once; a second flood after reconnecting bans it.
     const NodeIdentity flooder = NodeIdentity::generate();
     for (int round = 0; round < 2; ++round) {
-      RawClient client(io_, port, "127.0.0.5", flooder);
+      test::RawLinkClient client(io_, port, "127.0.0.5", flooder);
       QVERIFY(client.handshake(io_, consensus));
       for (int i = 0; i < 10; ++i) client.send(PeersRequest{4});
       QVERIFY(client.waitClosed(io_));
