@@ -33,6 +33,18 @@ RestoreReport ShareArchive::restore(std::int64_t now) {
 
 sharechain::InsertResult ShareArchive::insert(sharechain::Share share, const sharechain::InsertOptions& options) {
   sharechain::InsertResult result = chain_.insert(std::move(share), options);
+  commitAdded(result);
+  return result;
+}
+
+sharechain::InsertResult ShareArchive::anchor(std::vector<sharechain::Share> history,
+                                              const sharechain::InsertOptions& options) {
+  sharechain::InsertResult result = chain_.anchor(std::move(history), options);
+  commitAdded(result);
+  return result;
+}
+
+void ShareArchive::commitAdded(const sharechain::InsertResult& result) {
   std::vector<store::ShareRecord> added;
   for (const sharechain::InsertOutcome& outcome : result.outcomes) {
     if (outcome.status != sharechain::InsertStatus::Added) continue;
@@ -45,7 +57,6 @@ sharechain::InsertResult ShareArchive::insert(sharechain::Share share, const sha
   } else if (!added.empty()) {
     store_.addShares(added);
   }
-  return result;
 }
 
 std::size_t ShareArchive::prune() {

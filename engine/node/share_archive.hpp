@@ -31,10 +31,15 @@ class ShareArchive {
   // when the commit fails (the shares then stay in memory but nobody may be told they are kept).
   sharechain::InsertResult insert(sharechain::Share share, const sharechain::InsertOptions& options);
 
+  // chain.anchor (a peer's history our chain does not reach back to), committed the same way.
+  sharechain::InsertResult anchor(std::vector<sharechain::Share> history, const sharechain::InsertOptions& options);
+
   // chain.prune, then the same shares deleted from the store; returns how many.
   std::size_t prune();
 
  private:
+  void commitAdded(const sharechain::InsertResult& result);
+
   store::Store& store_;
   sharechain::ShareChain& chain_;
 };

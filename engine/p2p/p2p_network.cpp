@@ -347,6 +347,7 @@ void P2pNetwork::Core::onEstablished(const std::shared_ptr<Link>& link) {
       for (const Hash32& wanted : request.wanted) wantedInFlight_.erase(wanted);
     }
     peer.requests.clear();
+    peer.anchorHistory.clear();
     peer.peersRequested = false;
     if (syncPeer_ == id) syncPeer_.reset();
     old->close("a duplicate link to a node we are linked to");
@@ -826,10 +827,11 @@ void P2pNetwork::Core::tick() {
         continue;
       }
       for (const Hash32& wanted : it->second.wanted) wantedInFlight_.erase(wanted);
-      if (it->second.kind == Peer::RequestKind::Locator && syncPeer_ == id) {
+      if (it->second.kind != Peer::RequestKind::Wanted && syncPeer_ == id) {
         spdlog::debug("p2p: peer {} did not answer our sync request", shortNodeId(id));
         syncPeer_.reset();
         peer->syncStalled = now;
+        peer->anchorHistory.clear();
       }
       it = peer->requests.erase(it);
     }

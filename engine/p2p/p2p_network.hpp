@@ -92,6 +92,11 @@ struct P2pNetworkOptions {
   std::chrono::milliseconds sendRetryInterval{100};
   std::size_t maxQueuedMessagesPerPeer = 1024;  // beyond it the oldest held-back message is dropped
   std::chrono::milliseconds syncTimeout{std::chrono::seconds(10)};  // an unanswered sharechain:request
+  // A peer's history that our chain does not reach is anchored on (ShareChain::anchor) only when
+  // we have no share, or our tip is older than this (nullopt: two windows of share time). A live
+  // chain is never swapped for an anchor: an honest network still holds our recent shares, and
+  // an anchor's claimed work is the one thing not verified.
+  std::optional<std::chrono::seconds> anchorAfterSilence;
   // After a failed dial an address waits dialBackoff, doubled per failure up to maxDialBackoff.
   std::chrono::milliseconds dialBackoff{std::chrono::seconds(2)};
   std::chrono::milliseconds maxDialBackoff{std::chrono::minutes(10)};
@@ -165,6 +170,11 @@ struct P2pNetworkCallbacks {
   // Required. Inserts a share a peer sent (through the node's ShareArchive, so it is committed
   // before it is relayed). The result decides relay, verdicts and the sender's reputation.
   std::function<sharechain::InsertResult(sharechain::Share, const sharechain::InsertOptions&)> insertShare;
+  // Optional. ShareChain::anchor through the node (committed like insertShare): a peer's history
+  // that our chain does not reach back to, because both were pruned or we are new. Without it
+  // such a history is inserted share by share (and waits as orphans).
+  std::function<sharechain::InsertResult(std::vector<sharechain::Share>, const sharechain::InsertOptions&)>
+      anchorShares;
   // The best chain moved because of a share from a peer (the node sees its own inserts itself).
   std::function<void(const sharechain::TipChange&)> onTipChanged;
   std::function<void(const PeerInfo&)> onPeerJoined;

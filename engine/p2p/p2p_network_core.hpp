@@ -158,6 +158,9 @@ class P2pNetwork::Core : public std::enable_shared_from_this<Core> {
   void considerSync(Peer& peer);
   void considerSyncAll();
   void requestLocator(Peer& peer);
+  bool startsAnchor(const SharechainBlock& block) const;
+  void collectAnchor(Peer& peer, const SharechainBlock& block);
+  void finishAnchor(Peer& peer);
   void fetchMissing(Peer& peer, const std::vector<Hash32>& missing, unsigned round);
   sharechain::Work ourWork() const {
     const sharechain::ShareEntry* tip = chain.tip();

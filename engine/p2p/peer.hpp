@@ -16,6 +16,7 @@
 #include "p2p/known_ids.hpp"
 #include "p2p/link.hpp"
 #include "p2p/messages.hpp"
+#include "sharechain/share.hpp"
 
 namespace otedama::p2p {
 
@@ -25,6 +26,7 @@ struct Peer {
   enum class RequestKind {
     Locator,  // sync: the shares after our locator
     Wanted,   // missing parents and uncles of an orphan, by id
+    Anchor,   // sync from its oldest retained share on (our chain does not reach back to it)
   };
   struct Request {
     RequestKind kind = RequestKind::Locator;
@@ -47,6 +49,9 @@ struct Peer {
   // then): not asked again until it reports another tip, or a status interval has passed.
   std::optional<Clock::time_point> syncStalled;
   std::map<std::uint64_t, Request> requests;  // our sharechain:requests it has not answered
+  // Its history collected for ShareChain::anchor while it is our sync peer in anchor mode
+  // (bounded by two windows and two batches).
+  std::vector<sharechain::Share> anchorHistory;
   bool peersRequested = false;      // we asked peers:request and wait for the answer
   Clock::time_point lastPeersRequest{};
   std::optional<TemplateInfo> lastTemplate;  // its last template:update or template:response

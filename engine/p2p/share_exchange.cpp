@@ -1,5 +1,6 @@
 // Keeping the share chain in step with the peers: peer:status and the decision to sync, locator
-// batches and missing parents fetched by id, what happens to each share a peer sends (insert
+// batches, anchoring on a peer's history when our chain does not reach back to it, missing
+// parents fetched by id, what happens to each share a peer sends (insert
 // through the node, relay once to each peer that lacks it, our signed verdict, the sender's
 // reputation), and the verdicts peers send us (counted as confirmations).
 #include <algorithm>
@@ -51,6 +52,7 @@ void P2pNetwork::Core::considerSyncAll() {
 }
 
 void P2pNetwork::Core::requestLocator(Peer& peer) {
+  peer.anchorHistory.clear();
   const std::uint64_t requestId = nextRequestId_++;
   peer.requests[requestId] = Peer::Request{Peer::RequestKind::Locator, Clock::now(), 0, {}, ourWork()};
   ++counters_.syncRequests;
@@ -93,6 +95,11 @@ void P2pNetwork::Core::onSharechainBlock(Peer& peer, const SharechainBlock& bloc
   const Peer::Request request = it->second;
   peer.requests.erase(it);
   for (const Hash32& id : request.wanted) wantedInFlight_.erase(id);
+  if (request.kind == Peer::RequestKind::Anchor ||
+      (request.kind == Peer::RequestKind::Locator && syncPeer_ == peer.id && startsAnchor(block))) {
+    if (syncPeer_ == peer.id) collectAnchor(peer, block);  // else that sync ended meanwhile
+    return;
+  }
   const Origin origin = request.kind == Peer::RequestKind::Locator ? Origin::Sync : Origin::Fetched;
   const NodeId peerId = peer.id;
   std::size_t added = 0;
@@ -118,6 +125,111 @@ void P2pNetwork::Core::onSharechainBlock(Peer& peer, const SharechainBlock& bloc
   if (refused || (!progress && peer.status && peer.status->cumulativeWork > ourWork())) peer.syncStalled = Clock::now();
   if (added > 0) spdlog::debug("p2p: sync round with peer {} done, tip at height {}", shortNodeId(peerId),
                                chain.tip() ? chain.tip()->height() : 0);
+  considerSyncAll();
+}
+
+// ---- anchors ----
+
+// The peer answered our locator from its oldest retained share, and that share's parent is
+// nowhere here: it found none of our locator on its best chain, so our chain does not reach its
+// history (we are new, or were away while both sides pruned). Its history is collected and
+// anchored instead of being inserted share by share as orphans that would never connect.
+bool P2pNetwork::Core::startsAnchor(const SharechainBlock& block) const {
+  if (!callbacks.anchorShares || block.shares.empty()) return false;
+  if (const sharechain::ShareEntry* tip = chain.tip()) {
+    const sharechain::ShareChainParams& params = chain.params();
+    const std::int64_t silence = options.anchorAfterSilence
+                                     ? options.anchorAfterSilence->count()
+                                     : 2 * static_cast<std::int64_t>(params.shareWindow) * params.targetShareTime;
+    if (static_cast<std::int64_t>(tip->share.data.timestamp) + silence > unixSeconds()) return false;
+  }
+  try {
+    const sharechain::Share first = sharechain::decodeShare(block.shares.front());
+    const Hash32& previous = first.data.previousShareId;
+    return previous != Hash32{} && !chain.find(previous) && !chain.isOrphan(previous);
+  } catch (const DecodeError&) {
+    return false;  // the usual path refuses it and scores the sender
+  }
+}
+
+void P2pNetwork::Core::collectAnchor(Peer& peer, const SharechainBlock& block) {
+  // A peer keeps two windows; more than that (and two batches of slack) is not an honest history.
+  const std::size_t cap = 2 * static_cast<std::size_t>(chain.params().shareWindow) + 2 * kMaxSharesPerMessage;
+  for (const Bytes& encoded : block.shares) {
+    ++counters_.sharesReceived;
+    sharechain::Share share;
+    try {
+      share = sharechain::decodeShare(encoded);
+    } catch (const DecodeError& error) {
+      ++counters_.sharesRefused;
+      peer.anchorHistory.clear();
+      syncPeer_.reset();
+      peer.syncStalled = Clock::now();
+      punish(peer, Misbehavior::InvalidShare, std::string("a share that does not decode: ") + error.what());
+      return;
+    }
+    peer.known.insert(sharechain::shareId(share));
+    peer.anchorHistory.push_back(std::move(share));
+  }
+  if (block.more && !block.shares.empty() && peer.anchorHistory.size() < cap && !peer.link->closed()) {
+    // Onwards from the newest shares it sent (the last one may be an uncle when the batch filled
+    // up on uncles: a few of them, newest first, so the peer finds one on its best chain).
+    std::vector<Hash32> locator;
+    for (auto it = peer.anchorHistory.rbegin(); it != peer.anchorHistory.rend() && locator.size() < 8; ++it) {
+      locator.push_back(sharechain::shareId(*it));
+    }
+    const std::uint64_t requestId = nextRequestId_++;
+    peer.requests[requestId] = Peer::Request{Peer::RequestKind::Anchor, Clock::now(), 0, {}, ourWork()};
+    ++counters_.syncRequests;
+    send(peer, SharechainRequest{requestId, std::move(locator), {}, static_cast<std::uint16_t>(kMaxSharesPerMessage)});
+    return;
+  }
+  finishAnchor(peer);
+}
+
+void P2pNetwork::Core::finishAnchor(Peer& peer) {
+  std::vector<sharechain::Share> history = std::move(peer.anchorHistory);
+  peer.anchorHistory.clear();
+  syncPeer_.reset();
+  const NodeId peerId = peer.id;
+  const std::size_t offered = history.size();
+  sharechain::InsertOptions insertOptions;
+  insertOptions.now = unixSeconds();
+  sharechain::InsertResult result;
+  try {
+    result = callbacks.anchorShares(std::move(history), insertOptions);
+  } catch (const std::exception& error) {
+    spdlog::error("p2p: the history from peer {} could not be kept: {}", shortNodeId(peerId), error.what());
+    return;
+  }
+  if (result.outcomes.empty()) return;
+  const sharechain::InsertOutcome& first = result.first();
+  if (first.status == InsertStatus::Refused) {
+    ++counters_.sharesRefused;
+    peer.syncStalled = Clock::now();
+    if (first.refusal == sharechain::Refusal::BadAnchor) {
+      // Too short or with gaps: what an honest peer that anchored recently may have. Not scored.
+      spdlog::info("p2p: cannot anchor on the history of peer {}: {}", shortNodeId(peerId), first.detail);
+    } else {
+      punish(peer, Misbehavior::InvalidShare,
+             "its history holds share " + shortNodeId(first.id) + " refused: " +
+                 std::string(sharechain::refusalName(first.refusal)) + " (" + first.detail + ")");
+    }
+    considerSyncAll();
+    return;
+  }
+  std::size_t added = 0;
+  for (const sharechain::InsertOutcome& outcome : result.outcomes) {
+    if (outcome.status == InsertStatus::Added) ++added;
+  }
+  counters_.sharesAdded += added;
+  peer.sharesReceived += added;
+  reputationOf(peerId).validShare();
+  spdlog::info("p2p: anchored on the history of peer {}: {} of {} shares added, tip at height {}",
+               shortNodeId(peerId), added, offered, chain.tip() ? chain.tip()->height() : 0);
+  if (result.tipChange && callbacks.onTipChanged) callbacks.onTipChanged(*result.tipChange);
+  // Onwards by locator from our new tip, which the peer now finds.
+  if (!peer.link->closed()) considerSync(peer);
   considerSyncAll();
 }
 

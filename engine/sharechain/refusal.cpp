@@ -24,6 +24,7 @@ std::string_view refusalName(Refusal refusal) {
     case Refusal::UncleNotOnSideChain: return "uncle-not-on-side-chain";
     case Refusal::UncleAlreadyCounted: return "uncle-already-counted";
     case Refusal::CoinbaseMismatch: return "coinbase-mismatch";
+    case Refusal::BadAnchor: return "bad-anchor";
   }
   return "unknown";
 }

@@ -26,6 +26,7 @@ enum class Refusal {
   UncleNotOnSideChain,   // uncle is an ancestor, or its parent is not on the share's chain
   UncleAlreadyCounted,   // an ancestor already included that uncle
   CoinbaseMismatch,      // the rebuilt coinbase and merkle branch do not give the header's root
+  BadAnchor,             // a history offered as an anchor that is too short, has gaps or connects nowhere new
 };
 
 std::string_view refusalName(Refusal refusal);  // "coinbase-mismatch", ...

@@ -290,6 +290,104 @@ chain::Coinbase ShareChain::coinbaseOf(const Share& share) const {
   return buildCoinbase(share, *contextAfter(previous));
 }
 
+// ---- anchors ----
+
+InsertResult ShareChain::anchor(std::vector<Share> history, const InsertOptions& options) {
+  InsertResult result;
+  const auto refuseAll = [&result](const Hash32& id, Refusal refusal, std::string detail) {
+    result.outcomes.clear();
+    result.tipChange.reset();
+    result.outcomes.push_back(refused(id, refusal, std::move(detail)));
+    return result;
+  };
+  if (history.empty()) return refuseAll(kNoShare, Refusal::BadAnchor, "an empty history");
+  std::stable_sort(history.begin(), history.end(),
+                   [](const Share& a, const Share& b) { return a.data.height < b.data.height; });
+  const std::uint64_t root = history.front().data.height;
+  const std::uint64_t firstChecked = root + anchorDepth();
+  if (history.back().data.height < firstChecked) {
+    return refuseAll(kNoShare, Refusal::BadAnchor,
+                     "a history of heights " + std::to_string(root) + ".." + std::to_string(history.back().data.height) +
+                         " is too short to anchor (" + std::to_string(anchorDepth()) + " heights and one more)");
+  }
+
+  // Every share's own rules and proof of work first, so a bad share costs the peer the whole history.
+  std::vector<Hash32> ids;
+  std::vector<InsertOptions> verified;
+  ids.reserve(history.size());
+  verified.reserve(history.size());
+  std::uint64_t expectedHeight = root;
+  for (const Share& share : history) {
+    const Hash32 id = shareId(share);
+    if (share.data.height > expectedHeight) {
+      return refuseAll(id, Refusal::BadAnchor, "the history has no share at height " + std::to_string(expectedHeight));
+    }
+    expectedHeight = share.data.height + 1;
+    bool isBlock = options.powVerified && options.isBlock;
+    InsertOutcome alone = checkAlone(share, id, options.powVerified, isBlock);
+    if (alone.status == InsertStatus::Refused) {
+      rememberRefusal(crypto::sha256(encodeShare(share)), alone);
+      return refuseAll(id, alone.refusal, std::move(alone.detail));
+    }
+    InsertOptions shareOptions = options;
+    shareOptions.powVerified = true;
+    shareOptions.isBlock = isBlock;
+    removeOrphan(id);  // it waited for ancestors that are gone; the history places it now
+    ids.push_back(id);
+    verified.push_back(shareOptions);
+  }
+
+  // The anchor: linked as found, without context. Remembered so that it can leave again.
+  std::vector<Hash32> anchored;
+  std::size_t next = 0;
+  for (; next < history.size() && history[next].data.height < firstChecked; ++next) {
+    InsertOutcome outcome = withStatus(ids[next], InsertStatus::Known);
+    if (!entries_.contains(ids[next])) {
+      const Work work = *workOfTarget(*targetFromCompact(history[next].data.shareBits));
+      std::vector<UncleCredit> uncles = uncleCredits(history[next].data);
+      addEntry(std::move(history[next]), ids[next], work, std::move(uncles), verified[next]);
+      anchored.push_back(ids[next]);
+      outcome = withStatus(ids[next], InsertStatus::Added);
+    }
+    outcome.isBlock = verified[next].isBlock;
+    result.outcomes.push_back(std::move(outcome));
+  }
+
+  // Everything above it, checked in full against it.
+  std::size_t checkedAdded = 0;
+  for (; next < history.size(); ++next) {
+    if (entries_.contains(ids[next])) {
+      result.outcomes.push_back(withStatus(ids[next], InsertStatus::Known));
+      continue;
+    }
+    InsertOutcome outcome = tryConnect(history[next], verified[next], result.tipChange);
+    const InsertStatus status = outcome.status;
+    if (status == InsertStatus::Added) ++checkedAdded;
+    result.outcomes.push_back(std::move(outcome));
+    if (status == InsertStatus::Refused) break;
+  }
+  if (checkedAdded == 0) {
+    // Nothing above the anchor verified: the anchor leaves again, and the reason is the first
+    // share's that was checked (or that nothing could be).
+    InsertOutcome reason = result.outcomes.size() > anchored.size() ? result.outcomes.back()
+                                                                    : refused(kNoShare, Refusal::BadAnchor, "");
+    for (auto it = result.outcomes.rbegin(); it != result.outcomes.rend(); ++it) {
+      if (it->status == InsertStatus::Orphan) removeOrphan(it->id);
+    }
+    for (auto it = anchored.rbegin(); it != anchored.rend(); ++it) removeEntry(*it);
+    contexts_.clear();
+    if (reason.status != InsertStatus::Refused) {
+      return refuseAll(reason.id, Refusal::BadAnchor, "no share above the anchor connects to it");
+    }
+    return refuseAll(reason.id, reason.refusal, std::move(reason.detail));
+  }
+  const std::size_t given = result.outcomes.size();
+  for (std::size_t i = 0; i < given; ++i) {
+    if (result.outcomes[i].status == InsertStatus::Added) connectWaitingOrphans(result.outcomes[i].id, result);
+  }
+  return result;
+}
+
 // ---- orphans ----
 
 void ShareChain::addOrphan(Share share, const InsertOptions& options, std::vector<Hash32> missing) {
@@ -297,18 +395,7 @@ void ShareChain::addOrphan(Share share, const InsertOptions& options, std::vecto
   while (orphans_.size() >= limits_.maxOrphans && !orphanOrder_.empty()) {
     const Hash32 oldest = orphanOrder_.front();
     orphanOrder_.pop_front();
-    const auto it = orphans_.find(oldest);
-    if (it == orphans_.end()) continue;
-    for (const Hash32& waitedFor : it->second.missing) {
-      auto [begin, end] = waitingFor_.equal_range(waitedFor);
-      for (auto w = begin; w != end; ++w) {
-        if (w->second == oldest) {
-          waitingFor_.erase(w);
-          break;
-        }
-      }
-    }
-    orphans_.erase(it);
+    removeOrphan(oldest);
   }
   for (const Hash32& waitedFor : missing) waitingFor_.emplace(waitedFor, id);
   orphans_.emplace(id, Orphan{std::move(share), options, std::move(missing)});
@@ -316,6 +403,21 @@ void ShareChain::addOrphan(Share share, const InsertOptions& options, std::vecto
   if (orphanOrder_.size() > 2 * limits_.maxOrphans) {  // drop ids of orphans that connected since
     std::erase_if(orphanOrder_, [this](const Hash32& orphan) { return !orphans_.contains(orphan); });
   }
+}
+
+void ShareChain::removeOrphan(const Hash32& id) {
+  const auto it = orphans_.find(id);
+  if (it == orphans_.end()) return;
+  for (const Hash32& waitedFor : it->second.missing) {
+    auto [begin, end] = waitingFor_.equal_range(waitedFor);
+    for (auto w = begin; w != end; ++w) {
+      if (w->second == id) {
+        waitingFor_.erase(w);
+        break;
+      }
+    }
+  }
+  orphans_.erase(it);  // its id leaves orphanOrder_ when that is next compacted or reaches it
 }
 
 void ShareChain::rememberRefusal(const Hash32& content, const InsertOutcome& outcome) {
@@ -603,10 +705,9 @@ std::vector<Hash32> ShareChain::prune() {
   const ShareEntry* top = tip();
   if (!top) return removed;
   const std::uint64_t window = params_.shareWindow;
-  const std::uint64_t keepAll = top->height() > 2 * window ? top->height() - 2 * window : 0;
-  const std::uint64_t keepSide = top->height() > window ? top->height() - window : 0;
-  for (auto it = byHeight_.begin(); it != byHeight_.end() && it->first < keepSide; ++it) {
-    if (it->first < keepAll || !it->second->onBestChain) removed.push_back(it->second->id);
+  const std::uint64_t keep = top->height() > 2 * window ? top->height() - 2 * window : 0;
+  for (auto it = byHeight_.begin(); it != byHeight_.end() && it->first < keep; ++it) {
+    removed.push_back(it->second->id);
   }
   for (const Hash32& id : removed) {
     const ShareEntry* entry = find(id);

@@ -103,8 +103,24 @@ class ShareChain {
   // the end. Meant for one call at start (a share's parent must be known or in the same call).
   std::optional<TipChange> restore(std::vector<Share> shares, std::int64_t receivedAt);
 
-  // Removes shares more than two windows below the tip and side branches more than one window
-  // below it (and orphans' bookkeeping stays bounded on its own). Returns the removed ids.
+  // A history from a peer whose oldest shares' ancestors are gone everywhere (pruned): how a node
+  // joins a pool older than two windows. Best-chain shares of consecutive heights from a root, with
+  // the uncles they credit, in any order. Every share's own rules and proof of work are checked;
+  // the lowest anchorDepth() heights are then linked like restored shares (their difficulty,
+  // payouts and claimed cumulative work cannot be checked without their ancestors) and every share
+  // above them is inserted with all checks, the anchor serving as its window. Refused as a whole
+  // (nothing kept, BadAnchor) when no share lies above the anchor, when a height is missing, or
+  // when the first share above it does not verify; a later share that does not verify ends the
+  // history there (the verified part is kept). Outcomes: one per share in height order, up to the
+  // first refused one, then any orphans that connected.
+  InsertResult anchor(std::vector<Share> history, const InsertOptions& options);
+  // Heights an anchor must span below the first share checked in full: a window, and the uncle
+  // depth below it (the window's shares credit uncles down there).
+  std::uint64_t anchorDepth() const { return params_.shareWindow + params_.uncleDepth; }
+
+  // Removes shares more than two windows below the tip, side branches included (an anchor served
+  // to a new peer needs the uncles its oldest window credits); orphans' bookkeeping stays bounded
+  // on its own. Returns the removed ids.
   std::vector<Hash32> prune();
 
   const ShareChainParams& params() const { return params_; }
@@ -153,6 +169,7 @@ class ShareChain {
                                std::vector<UncleCredit>& uncles) const;
   std::vector<Hash32> missingDependencies(const ShareData& data) const;
   void addOrphan(Share share, const InsertOptions& options, std::vector<Hash32> missing);
+  void removeOrphan(const Hash32& id);
   void rememberRefusal(const Hash32& content, const InsertOutcome& outcome);
   void connectWaitingOrphans(const Hash32& id, InsertResult& result);
   ShareEntry* addEntry(Share share, const Hash32& id, const Work& work, std::vector<UncleCredit> uncles,

@@ -1,6 +1,6 @@
 // The share chain kept in the real SQLite store: shares are committed before insert() returns,
-// a restart restores the same tip and window without hashing any share again, and pruning
-// deletes from both.
+// a restart restores the same tip and window without hashing any share again, pruning deletes
+// from both, and a history anchored from a peer is kept like inserted shares.
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -113,6 +113,33 @@ class ShareArchiveTest : public QObject {
     const InsertResult result = archive.insert(shares[0], options);
     QCOMPARE(result.outcomes.size(), shares.size());
     QCOMPARE(store->shareCount(), shares.size());  // all five in one transaction
+  }
+  void anAnchoredHistoryIsKeptAndRestored() {
+    QTemporaryDir dir;
+    const auto file = std::filesystem::path(dir.path().toStdString()) / "anchored.sqlite";
+    auto algorithm = pow::AlgorithmRegistry::builtin().create("sha256d");
+    const ShareChainParams params = test::testShareParams(10);
+    ShareChain peer(params, *algorithm);
+    ShareFactory factory(peer);
+    for (unsigned i = 0; i < 50; ++i) peer.insert(factory.make(minerScript(i % 4), kStart + 10 * i), test::at(kStart + 500));
+    peer.prune();
+    std::vector<Share> history;
+    for (std::uint64_t h = peer.oldestBest()->height(); h <= peer.tip()->height(); ++h) history.push_back(peer.bestAtHeight(h)->share);
+    {
+      auto store = store::Store::open(file);
+      ShareChain chain(params, *algorithm);
+      node::ShareArchive archive(*store, chain);
+      const InsertResult result = archive.anchor(history, test::at(kStart + 500));
+      QCOMPARE(result.first().status, InsertStatus::Added);
+      QCOMPARE(store->shareCount(), history.size());
+      QCOMPARE(chain.tip()->id, peer.tip()->id);
+    }
+    auto store = store::Store::open(file);
+    ShareChain chain(params, *algorithm);
+    node::ShareArchive archive(*store, chain);
+    archive.restore(static_cast<std::int64_t>(kStart + 600));
+    QCOMPARE(chain.tip()->id, peer.tip()->id);
+    QVERIFY(test::compareWindow(chain.window(), test::independentWindow(peer, peer.tip()->id)).empty());
   }
 };
 

@@ -5,7 +5,8 @@
 // chain within a second and all agree on the tip and the PPLNS window, with confirmations counted;
 // sends our own pacing holds back go out later, in order; a network cut in two mines on both
 // sides and converges on the heavier side when healed (the losing side reports its reorg); a
-// restarted node and a new empty one catch up by sync; hostile peers (another consensus, garbage
+// restarted node and a new empty one catch up by sync, and by anchoring on a peer's history when
+// everyone pruned what they had; hostile peers (another consensus, garbage
 // bytes, invalid shares, a forged verdict, message floods) are refused, scored and banned while
 // the honest ones keep relaying; bans saved by the node come back at the next start. Waits are
 // conditions with deadlines, never fixed sleeps.
@@ -94,7 +95,15 @@ struct TestNode {
   void startNetwork(P2pNetworkOptions options) {
     P2pNetworkCallbacks callbacks;
     callbacks.insertShare = [this](Share share, const sharechain::InsertOptions& insertOptions) {
-      return chain.insert(std::move(share), insertOptions);
+      sharechain::InsertResult result = chain.insert(std::move(share), insertOptions);
+      if (pruning) chain.prune();
+      return result;
+    };
+    callbacks.anchorShares = [this](std::vector<Share> history, const sharechain::InsertOptions& insertOptions) {
+      sharechain::InsertResult result = chain.anchor(std::move(history), insertOptions);
+      ++anchors;
+      if (pruning) chain.prune();
+      return result;
     };
     callbacks.onTipChanged = [this](const sharechain::TipChange& change) { tipChanges.push_back(change); };
     callbacks.onBan = [this](const PeerBan& ban) { savedBans.push_back(ban); };
@@ -112,6 +121,7 @@ struct TestNode {
     const sharechain::InsertResult result = chain.insert(share, test::at(now));
     if (result.first().status != sharechain::InsertStatus::Added) qWarning("own share not added: %s", result.first().detail.c_str());
     if (result.tipChange) tipChanges.push_back(*result.tipChange);
+    if (pruning) chain.prune();
     net->announce(share);
     return result.first().id;
   }
@@ -136,6 +146,8 @@ struct TestNode {
   test::ShareFactory factory;
   unsigned minerNumber;
   std::unique_ptr<P2pNetwork> net;
+  bool pruning = false;  // prune after every insert, as the node does
+  std::size_t anchors = 0;
   std::vector<sharechain::TipChange> tipChanges;
   std::vector<PeerBan> savedBans;
   std::vector<std::pair<NodeId, TemplateInfo>> templates;
@@ -558,6 +570,64 @@ class P2pNetworkTest : public QObject {
     QVERIFY(formed(nodes));
     QVERIFY(mineAndSpread(nodes, 5, 2s));
     QVERIFY(mineAndSpread(nodes, 4, 2s));
+  }
+
+  void nodesBehindPrunedPeersAnchorOnTheirHistory() {
+    // Everyone prunes (a window of 30: 60 shares kept). Node 3 goes away while the others mine
+    // more than two windows, so nothing it has is left anywhere; it (once its tip counts as
+    // silent) and a new node with nothing get back in by anchoring on a peer's history, then
+    // follow by locator and relay.
+    Nodes nodes = startNodes(4);
+    for (auto& node : nodes) node->pruning = true;
+    QVERIFY(formed(nodes));
+    for (std::size_t i = 0; i < 3; ++i) QVERIFY(mineAndSpread(nodes, i, 2s));
+    const std::uint64_t heightBefore = nodes[3]->chain.tip()->height();
+    nodes[3]->net.reset();
+    QVERIFY(runUntil(io_, [&] {
+      for (std::size_t i = 0; i < 3; ++i) {
+        if (nodes[i]->linkedTo(*nodes[3])) return false;
+      }
+      return true;
+    }, 10s));
+    for (std::size_t i = 0; i < 2 * kWindow + 20; ++i) QVERIFY(mineAndSpread(nodes, i % 3, 2s));
+    QVERIFY(nodes[0]->chain.oldestBest()->height() > heightBefore + 1);  // no overlap left
+
+    // With its tip younger than two windows of share time (here: seconds old) it keeps its chain.
+    nodes[3]->startNetwork(testOptions({nodes[0]->endpoint()}));
+    QVERIFY(runUntil(io_, [&] {
+      if (nodes[3]->net->stats().syncRequests == 0) return false;
+      const auto peers = nodes[3]->net->peers();
+      return std::none_of(peers.begin(), peers.end(), [](const PeerInfo& peer) { return peer.syncing; });
+    }, 10s));
+    QCOMPARE(nodes[3]->anchors, std::size_t(0));
+    QCOMPARE(nodes[3]->chain.tip()->height(), heightBefore);
+    nodes[3]->net.reset();
+
+    // Silent long enough, it anchors; so does a new node with nothing. (Shares here are many a
+    // second, so their timestamps run ahead of the clock: "long enough" is below zero.)
+    P2pNetworkOptions returning = testOptions({nodes[0]->endpoint()});
+    returning.anchorAfterSilence = -10min;
+    nodes[3]->startNetwork(std::move(returning));
+    nodes.push_back(std::make_unique<TestNode>(io_, 4));
+    nodes.back()->pruning = true;
+    nodes.back()->startNetwork(testOptions({nodes[1]->endpoint()}));
+    const auto started = Clock::now();
+    QVERIFY2(runUntil(io_, [&] { return sameTip(nodes, {0, 1, 2, 3, 4}); }, 30s), describe(nodes).c_str());
+    qInfo("a returning node and a new node anchored and caught up to height %llu in %lld ms",
+          static_cast<unsigned long long>(nodes[0]->chain.tip()->height()),
+          static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()));
+    for (std::size_t i : {std::size_t(3), std::size_t(4)}) {
+      QVERIFY(nodes[i]->anchors >= 1);
+      QCOMPARE(nodes[i]->chain.orphanCount(), std::size_t(0));
+      QVERIFY(test::compareWindow(nodes[i]->chain.window(), test::independentWindow(nodes[0]->chain, nodes[0]->tip())).empty());
+      QCOMPARE(nodes[i]->net->stats().bansIssued, std::uint64_t(0));
+    }
+    // Their shares are valid to the others (same retarget and payouts), and the others' to them.
+    QVERIFY(formed(nodes));
+    QVERIFY(mineAndSpread(nodes, 4, 2s));
+    QVERIFY(mineAndSpread(nodes, 3, 2s));
+    QVERIFY(mineAndSpread(nodes, 0, 2s));
+    for (const auto& node : nodes) QCOMPARE(node->net->stats().bansIssued, std::uint64_t(0));
   }
 
   void hostilePeersAreRefusedOrBanned() {

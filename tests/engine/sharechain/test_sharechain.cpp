@@ -1,5 +1,6 @@
 // Unit tests of the share chain's parts: the share format, the reward split, the retarget, every
-// refusal reason (each reached by a crafted share), orphans, reorg events, restore and pruning.
+// refusal reason (each reached by a crafted share), orphans, reorg events, restore, pruning and
+// anchoring a new chain on a pruned peer's history.
 // The long simulations are in test_sharechain_simulation; the real block in the integration test.
 #include <QTest>
 
@@ -32,6 +33,20 @@ QByteArray describe(const InsertOutcome& outcome) {
 }
 
 constexpr std::uint64_t kStart = 1'700'000'000;
+
+// What a peer serves from its oldest retained share up: each best-chain share after the uncles it
+// credits (the order of a sync batch).
+std::vector<Share> retainedHistory(const ShareChain& chain) {
+  std::vector<Share> history;
+  for (std::uint64_t height = chain.oldestBest()->height(); height <= chain.tip()->height(); ++height) {
+    const ShareEntry* entry = chain.bestAtHeight(height);
+    for (const Hash32& uncle : entry->share.data.uncles) {
+      if (const ShareEntry* found = chain.find(uncle)) history.push_back(found->share);
+    }
+    history.push_back(entry->share);
+  }
+  return history;
+}
 
 }  // namespace
 
@@ -419,6 +434,98 @@ class ShareChainTest : public QObject {
     const auto b = restored.nextShare(minerScript(1), {}, 0, now + 10, 1000);
     QVERIFY(a.data == b.data);
     QVERIFY(a.payouts == b.payouts);
+  }
+
+  void aNewChainAnchorsOnAPrunedHistory() {
+    auto algorithm = sha256d();
+    ShareChain peer(test::testShareParams(10), *algorithm);
+    ShareFactory peerFactory(peer);
+    std::uint64_t now = kStart;
+    std::size_t sideShares = 0;
+    for (unsigned i = 0; i < 80; ++i) {
+      if (i % 4 == 1 && peer.tip() && peer.tip()->parent) {  // siblings that later shares credit as uncles
+        peer.insert(peerFactory.make(minerScript(90 + i % 3), now + 1, peer.tip()->parent->id), at(now));
+        ++sideShares;
+      }
+      now += 10;
+      QCOMPARE(peer.insert(peerFactory.make(minerScript(i % 5), now), at(now)).first().status, InsertStatus::Added);
+    }
+    QVERIFY(!peer.prune().empty());
+    const std::vector<Share> history = retainedHistory(peer);
+    QVERIFY(history.size() > 21);  // two windows and the tip, and uncles
+    QVERIFY(history.front().data.previousShareId != Hash32{});  // its parent is gone everywhere
+
+    // Too short, or with a height missing: refused whole, nothing kept.
+    {
+      ShareChain fresh(test::testShareParams(10), *algorithm);
+      std::vector<Share> shortHistory;
+      for (const Share& share : history) {
+        if (share.data.height < history.front().data.height + fresh.anchorDepth()) shortHistory.push_back(share);
+      }
+      const InsertResult result = fresh.anchor(shortHistory, at(now));
+      QCOMPARE(result.outcomes.size(), std::size_t(1));
+      QCOMPARE(result.first().refusal, Refusal::BadAnchor);
+      QCOMPARE(fresh.size(), std::size_t(0));
+      std::vector<Share> gap = history;
+      const std::uint64_t missing = history.front().data.height + 5;
+      std::erase_if(gap, [&](const Share& share) { return share.data.height == missing; });
+      QCOMPARE(fresh.anchor(gap, at(now)).first().refusal, Refusal::BadAnchor);
+      QCOMPARE(fresh.size(), std::size_t(0));
+    }
+    // A share whose proof of work fails anywhere, or a first checked share paying the wrong
+    // miners: refused whole with that share's reason, nothing kept.
+    {
+      ShareChain fresh(test::testShareParams(10), *algorithm);
+      ShareFactory freshFactory(fresh);
+      std::vector<Share> badWork = history;
+      Share& victim = badWork[3];
+      const UInt256 target = *targetFromCompact(victim.data.shareBits);
+      do {
+        ++victim.header.nonce;
+      } while (algorithm->hashValue(algorithm->hash(victim.header.serialize())) <= target);
+      const InsertResult result = fresh.anchor(badWork, at(now));
+      QCOMPARE(result.first().refusal, Refusal::InsufficientWork);
+      QCOMPARE(fresh.size(), std::size_t(0));
+
+      std::vector<Share> badPayouts = history;
+      const auto firstChecked = std::find_if(badPayouts.begin(), badPayouts.end(), [&](const Share& share) {
+        return share.data.height == history.front().data.height + fresh.anchorDepth();
+      });
+      QVERIFY(firstChecked != badPayouts.end());
+      freshFactory.reseal(*firstChecked, {{firstChecked->coinbaseValue, minerScript(77)}});
+      const InsertResult tampered = fresh.anchor(badPayouts, at(now));
+      QCOMPARE(tampered.first().refusal, Refusal::CoinbaseMismatch);
+      QCOMPARE(fresh.size(), std::size_t(0));
+      QCOMPARE(fresh.orphanCount(), std::size_t(0));
+    }
+
+    // The whole retained history: the same tip and window as the peer, every share kept, and a
+    // share mined on it is one the peer accepts (same retarget and payouts), and the other way.
+    // Some of it arrived before (by relay) and waits as orphans: the anchor places them too.
+    ShareChain fresh(test::testShareParams(10), *algorithm);
+    ShareFactory freshFactory(fresh);
+    for (std::size_t back : {1, 2, 7}) {
+      QCOMPARE(fresh.insert(history[history.size() - back], at(now)).first().status, InsertStatus::Orphan);
+    }
+    const InsertResult result = fresh.anchor(history, at(now));
+    QCOMPARE(fresh.orphanCount(), std::size_t(0));
+    QCOMPARE(result.outcomes.size(), history.size());
+    for (const InsertOutcome& outcome : result.outcomes) QVERIFY2(outcome.status == InsertStatus::Added, describe(outcome));
+    QVERIFY(result.tipChange.has_value());
+    QCOMPARE(result.tipChange->newTip, peer.tip()->id);
+    QCOMPARE(fresh.tip()->id, peer.tip()->id);
+    QVERIFY(test::compareWindow(fresh.window(), test::independentWindow(peer, peer.tip()->id)).empty());
+    now += 10;
+    const Share mined = freshFactory.make(minerScript(7), now);
+    QCOMPARE(fresh.insert(mined, at(now)).first().status, InsertStatus::Added);
+    const InsertOutcome minedAtPeer = peer.insert(mined, at(now)).first();
+    QVERIFY2(minedAtPeer.status == InsertStatus::Added, describe(minedAtPeer));
+    now += 10;
+    const Share back = peerFactory.make(minerScript(8), now);
+    QCOMPARE(peer.insert(back, at(now)).first().status, InsertStatus::Added);
+    QCOMPARE(fresh.insert(back, at(now)).first().status, InsertStatus::Added);
+    QCOMPARE(fresh.tip()->id, peer.tip()->id);
+    QVERIFY(sideShares > 0);
   }
 
   void pruningKeepsTwoWindowsAndTheBestChain() {
