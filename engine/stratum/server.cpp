@@ -160,17 +160,56 @@ void StratumServer::Core::stop() {
   sessions.clear();
 }
 
+std::shared_ptr<const std::string> StratumServer::Core::makeNotify(Work work, bool sameRound) {
+  std::shared_ptr<const Work> registered = jobs.add(std::move(work), SteadyClock::now(), sameRound);
+  return std::make_shared<const std::string>(notificationLine("mining.notify", notifyParams(registered->job)));
+}
+
 void StratumServer::Core::setWork(Work work) {
   const bool clean = work.job.cleanJobs;
-  std::shared_ptr<const Work> registered = jobs.add(std::move(work), SteadyClock::now());
-  currentNotify = std::make_shared<const std::string>(notificationLine("mining.notify", notifyParams(registered->job)));
+  workSource_ = nullptr;
+  notifyByScript_.clear();
+  currentNotify = makeNotify(std::move(work), false);
   std::vector<std::shared_ptr<SessionBase>> live;
   live.reserve(sessions.size());
   for (const auto& [id, weakSession] : sessions) {
     if (auto session = weakSession.lock()) live.push_back(std::move(session));
   }
   for (const auto& session : live) session->notify(currentNotify);
-  spdlog::debug("stratum: job {} to {} sessions{}", registered->job.jobId, live.size(), clean ? " (clean)" : "");
+  spdlog::debug("stratum: job to {} sessions{}", live.size(), clean ? " (clean)" : "");
+}
+
+void StratumServer::Core::setWorkSource(StratumServer::WorkSource source, bool clean) {
+  workSource_ = std::move(source);
+  roundClean_ = clean;
+  roundStarted_ = false;
+  notifyByScript_.clear();
+  currentNotify.reset();
+  std::vector<std::shared_ptr<SessionBase>> live;
+  live.reserve(sessions.size());
+  for (const auto& [id, weakSession] : sessions) {
+    if (auto session = weakSession.lock()) live.push_back(std::move(session));
+  }
+  for (const auto& session : live) session->renotify();
+  spdlog::debug("stratum: new work for {} payout scripts ({} sessions){}", notifyByScript_.size(), live.size(),
+                clean ? " (clean)" : "");
+}
+
+std::shared_ptr<const std::string> StratumServer::Core::notifyFor(const Bytes& payoutScript) {
+  if (!workSource_) return currentNotify;
+  if (const auto it = notifyByScript_.find(payoutScript); it != notifyByScript_.end()) return it->second;
+  Work work;
+  try {
+    work = workSource_(payoutScript);
+  } catch (const std::exception& error) {
+    spdlog::warn("stratum: no job for a payout script: {}", error.what());
+    return nullptr;
+  }
+  work.job.cleanJobs = roundClean_;
+  auto line = makeNotify(std::move(work), roundStarted_);
+  roundStarted_ = true;
+  notifyByScript_.emplace(payoutScript, line);
+  return line;
 }
 
 void StratumServer::Core::reassignExtranonces() {
@@ -216,6 +255,7 @@ StratumServer::~StratumServer() { core_->stop(); }
 void StratumServer::start() { core_->start(); }
 void StratumServer::stop() { core_->stop(); }
 void StratumServer::setWork(Work work) { core_->setWork(std::move(work)); }
+void StratumServer::setWorkSource(WorkSource source, bool clean) { core_->setWorkSource(std::move(source), clean); }
 void StratumServer::reassignExtranonces() { core_->reassignExtranonces(); }
 
 std::uint16_t StratumServer::port() const {

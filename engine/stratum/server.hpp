@@ -1,6 +1,6 @@
 // The stratum v1 server miners connect to: sessions with subscribe/authorize/submit and the
 // common extensions (BIP310 version rolling, suggest_difficulty, extranonce.subscribe), vardiff,
-// jobs broadcast to every session, shares checked (on worker threads for costly algorithms), and
+// jobs broadcast to every session (or one per payout script), shares checked (on worker threads for costly algorithms), and
 // strict limits: line length, login deadline, idle timeout, per-IP caps and rate, ban scores, and
 // bounded send queues. Optional TLS on a second port. Runs on the engine's io_context; every
 // public method must be called on that thread (or before it runs).
@@ -105,6 +105,12 @@ class StratumServer {
 
   // A new job for every session (clean: miners drop older work and those jobs become stale).
   void setWork(Work work);
+  // Work whose coinbase depends on the miner's payout script (a share chain commits to it): a job
+  // per distinct script, made by `source` when a session with that script needs one — now for
+  // every ready session, later for sessions that authorize. One payout address per connection
+  // then (further workers must use the same address). Replaces any earlier work or source.
+  using WorkSource = std::function<Work(const Bytes& payoutScript)>;
+  void setWorkSource(WorkSource source, bool clean);
 
   std::uint16_t port() const;     // the bound port (useful with port 0)
   std::uint16_t tlsPort() const;  // 0 without TLS

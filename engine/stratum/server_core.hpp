@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,7 +36,12 @@ class StratumServer::Core : public std::enable_shared_from_this<Core> {
   void start();
   void stop();
   void setWork(Work work);
+  void setWorkSource(StratumServer::WorkSource source, bool clean);
   void reassignExtranonces();
+  // The current job for a session mining to `payoutScript`, as a mining.notify line (null: no
+  // work yet). With a work source the job is made on first need in the current round.
+  std::shared_ptr<const std::string> notifyFor(const Bytes& payoutScript);
+  bool perScriptWork() const { return static_cast<bool>(workSource_); }
 
   // Sessions call these.
   std::optional<std::uint64_t> allocateExtranonce(std::optional<std::uint64_t> resume);
@@ -52,7 +58,7 @@ class StratumServer::Core : public std::enable_shared_from_this<Core> {
   IpGuard guard;
   StatsBook stats;
   std::unique_ptr<WorkerPool> pool;
-  std::shared_ptr<const std::string> currentNotify;  // the latest job as a mining.notify line
+  std::shared_ptr<const std::string> currentNotify;  // setWork's job as a mining.notify line
   std::unordered_map<std::uint64_t, std::weak_ptr<SessionBase>> sessions;
   std::optional<boost::asio::ip::tcp::acceptor> acceptor, tlsAcceptor;
   std::optional<boost::asio::ssl::context> tlsContext;
@@ -62,6 +68,12 @@ class StratumServer::Core : public std::enable_shared_from_this<Core> {
   void acceptLoop(boost::asio::ip::tcp::acceptor& acceptor, bool tls);
   void scheduleTick();
 
+  std::shared_ptr<const std::string> makeNotify(Work work, bool sameRound);
+
+  StratumServer::WorkSource workSource_;
+  bool roundClean_ = false;
+  bool roundStarted_ = false;  // the current source's round has its first job
+  std::map<Bytes, std::shared_ptr<const std::string>> notifyByScript_;  // this round's jobs
   boost::asio::steady_timer ticker_;
   std::uint64_t nextSessionId_ = 1;
   std::unordered_set<std::uint64_t> extranoncesInUse_;
@@ -84,6 +96,7 @@ class SessionBase : public std::enable_shared_from_this<SessionBase> {
   void handleLine(std::string_view line);
   void tick(SteadyClock::time_point now);
   void notify(const std::shared_ptr<const std::string>& line);  // a new job, if the session is ready
+  void renotify();  // the core's current job for this session's payout script, if ready
   void reassignExtranonce();
 
   std::uint64_t id() const { return id_; }
@@ -120,6 +133,7 @@ class SessionBase : public std::enable_shared_from_this<SessionBase> {
   void becomeReadyIfPossible();
   void difficultyChanged(double difficulty);
   Worker* findWorker(std::string_view user);
+  void sendCurrentJob();
   UInt256 shareTarget() const;
 
   const std::uint64_t id_;

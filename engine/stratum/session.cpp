@@ -201,6 +201,12 @@ void SessionBase::onAuthorize(const Request& request) {
     penalize(core_->options.penaltyUnknownJob);
     return;
   }
+  if (core_->perScriptWork() && !workers_.empty() && worker.payoutScript != workers_.front().payoutScript) {
+    // The job's coinbase commits to one payout script: a share of another address would not fit it.
+    send(errorLine(request.id, ErrorCode::Unauthorized,
+                   "one payout address per connection: this one mines for " + workers_.front().address));
+    return;
+  }
   if (request.params.size() >= 2 && request.params[1].is_string()) {
     if (const auto fixed = fixedDifficultyOption(request.params[1].get<std::string>())) {
       const double previous = vardiff_.difficulty();
@@ -255,7 +261,7 @@ void SessionBase::becomeReadyIfPossible() {
   ready_ = true;
   previousDifficulty_ = vardiff_.difficulty();
   send(notificationLine("mining.set_difficulty", json::array({vardiff_.difficulty()})));
-  if (core_->currentNotify) send(core_->currentNotify);
+  sendCurrentJob();
 }
 
 void SessionBase::difficultyChanged(double difficulty) {
@@ -263,7 +269,7 @@ void SessionBase::difficultyChanged(double difficulty) {
   for (const Worker& worker : workers_) core_->stats.setDifficulty(worker.address, worker.name, difficulty);
   send(notificationLine("mining.set_difficulty", json::array({difficulty})));
   // Many miners apply a new difficulty with the next job: hand them the current one again.
-  if (core_->currentNotify) send(core_->currentNotify);
+  sendCurrentJob();
 }
 
 UInt256 SessionBase::shareTarget() const {
@@ -283,6 +289,16 @@ void SessionBase::notify(const std::shared_ptr<const std::string>& line) {
   if (ready_) send(line);
 }
 
+void SessionBase::renotify() {
+  if (ready_) sendCurrentJob();
+}
+
+void SessionBase::sendCurrentJob() {
+  if (workers_.empty()) return;
+  // Every worker of a session shares its first worker's payout script (see onAuthorize).
+  if (auto line = core_->notifyFor(workers_.front().payoutScript)) send(std::move(line));
+}
+
 void SessionBase::reassignExtranonce() {
   if (!extranonceSubscribed_ || !extranonce_) return;
   const auto next = core_->allocateExtranonce(std::nullopt);
@@ -293,7 +309,7 @@ void SessionBase::reassignExtranonce() {
     extranonce1_[i] = static_cast<std::uint8_t>(*extranonce_ >> (8 * (extranonce1_.size() - 1 - i)));
   }
   send(notificationLine("mining.set_extranonce", json::array({toHex(extranonce1_), core_->options.extranonce2Size})));
-  if (ready_ && core_->currentNotify) send(core_->currentNotify);
+  if (ready_) sendCurrentJob();
 }
 
 void SessionBase::tick(SteadyClock::time_point now) {

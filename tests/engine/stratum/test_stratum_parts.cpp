@@ -109,6 +109,19 @@ class TestStratumParts : public QObject {
     QVERIFY(jobs.find(first) == nullptr);  // stale jobs are kept for a while only
     QVERIFY(jobs.find(third) != nullptr);
     QCOMPARE(jobs.latest()->job.jobId, third);
+
+    // Rounds: jobs of one round (one per payout script) do not stale each other, and the last
+    // two rounds stay live however many jobs they hold.
+    std::vector<std::string> roundA, roundB;
+    for (int i = 0; i < 20; ++i) roundA.push_back(jobs.add(work, t0, i > 0)->job.jobId);
+    for (const std::string& id : roundA) QVERIFY(!jobs.find(id)->stale);
+    QVERIFY(jobs.find(third)->stale);
+    work.job.cleanJobs = false;
+    for (int i = 0; i < 20; ++i) roundB.push_back(jobs.add(work, t0, i > 0)->job.jobId);
+    for (const std::string& id : roundA) QVERIFY(jobs.find(id) && !jobs.find(id)->stale);
+    jobs.add(work, t0);  // a third live round: the oldest (A) leaves
+    for (const std::string& id : roundA) QVERIFY(jobs.find(id) == nullptr);
+    for (const std::string& id : roundB) QVERIFY(jobs.find(id) != nullptr);
   }
 
   void workerStatsHashrateWindows() {

@@ -251,6 +251,77 @@ class TestStratumServer : public QObject {
     QCOMPARE(stats->rejected.at("stale"), std::uint64_t{1});
   }
 
+  void perScriptWorkGivesEachAddressItsOwnJob() {
+    // A work source (the share chain's case): each payout script gets a coinbase of its own,
+    // made once per round; one address per connection; shares carry their script's work.
+    StratumServer* server = startServer(baseOptions());
+    const std::string otherAddress =
+        chain::encodeAddress(Bytes{0x00, 0x14, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20},
+                             "bitcoin", chain::Network::Regtest);
+    std::atomic<int> made = 0;
+    const auto source = [&](const Bytes& script) {
+      ++made;
+      Work work;
+      chain::CoinbaseSpec spec;
+      spec.height = 501;
+      spec.extranonce1Size = 4;
+      spec.extranonce2Size = 4;
+      spec.payouts = {{5000000000, script}};
+      const chain::Coinbase coinbase = chain::Coinbase::build(spec);
+      work.job.coinb1 = coinbase.coinb1();
+      work.job.coinb2 = coinbase.coinb2();
+      work.job.version = 0x20000000;
+      work.job.bits = 0x1d00ffff;
+      work.job.time = unixNow();
+      work.minTime = work.job.time - 3600;
+      work.blockTarget = *targetFromCompact(work.job.bits);
+      work.payload = std::make_shared<const Bytes>(script);
+      return work;
+    };
+    onIo([&] { server->setWorkSource(source, true); });
+    QCOMPARE(made.load(), 0);  // nobody asked yet
+
+    LineClient first, second, third;
+    MinerView firstView, secondView, thirdView;
+    QVERIFY(login(first, firstView, *server, "a", "d=" + std::to_string(kEasy)));
+    QVERIFY(login(second, secondView, *server, "b", "d=" + std::to_string(kEasy)));  // same address
+    QVERIFY(third.connect(server->port()));
+    third.sendLine({{"id", "s"}, {"method", "mining.subscribe"}, {"params", {"test/1.0"}}});
+    const auto subscribed = third.waitFor("s");
+    QVERIFY(subscribed.has_value());
+    thirdView.extranonce1 = fromHex((*subscribed)["result"][1].get<std::string>());
+    thirdView.extranonce2Size = 4;
+    third.sendLine({{"id", "a"}, {"method", "mining.authorize"}, {"params", {otherAddress + ".c", "d=" + std::to_string(kEasy)}}});
+    QCOMPARE_JSON(third.waitFor("a").value_or(json())["result"], json(true));
+    const auto thirdNotify = third.waitForMethod("mining.notify");
+    QVERIFY(thirdNotify.has_value());
+    thirdView.notify = (*thirdNotify)["params"];
+    QCOMPARE(made.load(), 2);  // one job per script, shared by the two sessions of kAddress
+    QCOMPARE_JSON(firstView.notify[0], secondView.notify[0]);
+    QVERIFY(thirdView.notify[0] != firstView.notify[0]);
+    QVERIFY(thirdView.notify[3] != firstView.notify[3]);  // its own coinb2 (its payout)
+
+    // Another address on a connection that mines for otherAddress is refused.
+    third.sendLine({{"id", "w2"}, {"method", "mining.authorize"}, {"params", {std::string(kAddress) + ".d", "x"}}});
+    const auto refused = third.waitFor("w2");
+    QVERIFY(refused.has_value());
+    QVERIFY((*refused)["error"].is_array());
+
+    // A share on that job is accepted and carries that job's work.
+    const FoundShare share = solve(thirdView, easyTarget(), 5);
+    third.sendLine({{"id", "sub"}, {"method", "mining.submit"}, {"params", submitParams(otherAddress + ".c", share)}});
+    QCOMPARE_JSON(third.waitFor("sub").value_or(json())["result"], json(true));
+    const AcceptedShare accepted = lastAccepted();
+    QCOMPARE(accepted.address, otherAddress);
+    QVERIFY(*std::static_pointer_cast<const Bytes>(accepted.work->payload) == accepted.payoutScript);
+
+    // A new round: every script's job is made again, and the old ones are stale.
+    onIo([&] { server->setWorkSource(source, true); });
+    QVERIFY(first.waitForMethod("mining.notify").has_value());
+    QVERIFY(third.waitForMethod("mining.notify").has_value());
+    QCOMPARE(made.load(), 4);
+  }
+
   void versionRollingFollowsBip310() {
     LineClient client;
     QVERIFY(client.connect(server_->port()));
