@@ -274,6 +274,8 @@ void checkCombined(const json& root, Config& config) {
 
   if (const std::string problem = hostProblem(config.blockchainHost); !problem.empty()) fail("blockchainHost", problem);
   if (const std::string problem = hostProblem(config.apiBind); !problem.empty()) fail("apiBind", problem);
+  if (const std::string problem = hostProblem(config.p2pBind); !problem.empty()) fail("p2pBind", problem);
+  if (const std::string problem = hostProblem(config.stratumBind); !problem.empty()) fail("stratumBind", problem);
 
   if (config.p2pPort == config.stratumPort) fail("stratumPort", "must differ from p2pPort");
   if (config.apiPort == config.stratumPort) fail("apiPort", "must differ from stratumPort");
@@ -378,6 +380,8 @@ LoadedConfig parseConfig(std::string_view jsonText) {
   reader.integer("stratumPort", c.stratumPort, 1, 65535);
   reader.integer("apiPort", c.apiPort, 1, 65535);
   reader.string("apiBind", c.apiBind, 253, false);
+  reader.string("p2pBind", c.p2pBind, 253, false);
+  reader.string("stratumBind", c.stratumBind, 253, false);
   readBootstrapNodes(reader, c);
   reader.integer("maxPeers", c.maxPeers, 1, 1000);
   reader.integer("shareWindow", c.shareWindow, 10, 100000);

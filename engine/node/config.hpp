@@ -63,6 +63,8 @@ struct Config {
   std::uint16_t stratumPort = 3333;
   std::uint16_t apiPort = 8080;
   std::string apiBind = "127.0.0.1";
+  std::string p2pBind = "0.0.0.0";      // "::" for IPv6 too
+  std::string stratumBind = "0.0.0.0";  // miners on the LAN connect here
   std::vector<HostPort> bootstrapNodes;
   unsigned maxPeers = 50;
   unsigned shareWindow = 2160;

@@ -125,6 +125,22 @@ class BigUInt {
     return index < kBits && ((limbs_[index / 64] >> (index % 64)) & 1) != 0;
   }
 
+  // Decimal digits, most significant first ("0" for zero): exact, for people and JSON strings.
+  std::string toDecimal() const {
+    if (isZero()) return "0";
+    std::string out;
+    BigUInt rest = *this;
+    const BigUInt chunk(10'000'000'000'000'000'000ULL);  // 10^19, the largest power of ten in a limb
+    while (!rest.isZero()) {
+      auto [quotient, remainder] = divMod(rest, chunk);
+      std::string digits = std::to_string(remainder.low64());
+      if (!quotient.isZero()) digits.insert(0, 19 - digits.size(), '0');
+      out.insert(0, digits);
+      rest = quotient;
+    }
+    return out;
+  }
+
   // Nearest double (exact for values below 2^53, otherwise rounded; never overflows).
   double toDouble() const {
     double out = 0.0;

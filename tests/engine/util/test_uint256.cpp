@@ -127,6 +127,15 @@ class TestUInt256 : public QObject {
     QCOMPARE(~UInt256(0), UInt256::max());
   }
 
+  void toDecimal() {
+    QCOMPARE(UInt256().toDecimal(), std::string("0"));
+    QCOMPARE(UInt256(12345).toDecimal(), std::string("12345"));
+    QCOMPARE(UInt256(10'000'000'000'000'000'000ULL).toDecimal(), std::string("10000000000000000000"));
+    QCOMPARE((UInt256(1) << 128).toDecimal(), std::string("340282366920938463463374607431768211456"));
+    QCOMPARE(UInt256::max().toDecimal(),
+             std::string("115792089237316195423570985008687907853269984665640564039457584007913129639935"));
+  }
+
   void toDouble() {
     QCOMPARE((UInt256(1) << 200).toDouble(), std::ldexp(1.0, 200));
     QCOMPARE(UInt256(12345).toDouble(), 12345.0);
