@@ -13,6 +13,9 @@ inline constexpr int kExitUsage = 2;
 // otedama-node [CONFIG]: load and check the config, then run the node.
 int runNode(const char* configPath);
 
+// otedama-node --check [CONFIG]: load and check the config, print what would run.
+int checkConfig(const char* configPath);
+
 // otedama-node check-node [CONFIG]: can the pool use the configured blockchain node?
 int runCheckNode(const char* configPath);
 

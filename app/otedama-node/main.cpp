@@ -16,6 +16,8 @@ namespace {
 constexpr const char* kUsage = R"(Usage:
   otedama-node [CONFIG]        run the node with the JSON config file CONFIG
                                (without CONFIG: the built-in sandbox configuration)
+  otedama-node --check [CONFIG]
+                               check the configuration, print what the node would run, exit
   otedama-node check-node [CONFIG]
                                check the blockchain node of CONFIG: reachable, credentials,
                                chain, sync; fetches one block template
@@ -57,6 +59,13 @@ int main(int argc, char** argv) {
   if (first == "--version" || first == "-V") {
     printVersion();
     return kExitOk;
+  }
+  if (first == "--check") {
+    if (args.size() > 2) {
+      std::fprintf(stderr, "otedama-node --check: one CONFIG at most\n");
+      return kExitUsage;
+    }
+    return checkConfig(args.size() == 2 ? argv[2] : nullptr);
   }
   if (first == "hash") return runHash({args.begin() + 1, args.end()});
   if (first == "mine") return runMine({args.begin() + 1, args.end()});

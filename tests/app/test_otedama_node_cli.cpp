@@ -1,11 +1,15 @@
 // Runs the real otedama-node binary: --version/--help, `hash` for the three algorithms against the
-// shared vectors, its usage errors, and config checking with good and bad files.
+// shared vectors, its usage errors, config checking with good and bad files, and the node itself
+// running until SIGTERM without its blockchain node (saying so) and stopping cleanly.
+#include <QDeadlineTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "free_port.hpp"
 #include "test_vectors.hpp"
 
 namespace {
@@ -99,10 +103,46 @@ class TestOtedamaNodeCli : public QObject {
     QVERIFY(run.out.isEmpty());
   }
 
-  void builtInDefaultRuns() {
-    const Run run = runNode({});
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    QVERIFY(run.out.contains("sandbox"));
+  void builtInDefaultIsTheSandbox() {
+    const Run check = runNode({"--check"});
+    QVERIFY2(check.exitCode == 0, qPrintable(check.err));
+    QVERIFY(check.out.contains("sandbox"));
+  }
+
+  void theNodeRunsUntilSigtermAndStopsCleanly() {
+    QTemporaryDir dir;
+    const QString config = dir.filePath("node.json");
+    const auto port = [] { return QByteArray::number(otedama::test::freeLoopbackPort()); };
+    const QByteArray api = port();
+    writeFile(config, R"({ "poolAddress": "tltc1q8y9naxlsw7xay4jesqshnpeuc0ap8fg9ejm2j2memwq4ng87dk3s88nr5j",
+      "network": "testnet", "blockchainPort": 1, "p2pBind": "127.0.0.1", "stratumBind": "127.0.0.1",
+      "p2pPort": )" + port() + R"(, "stratumPort": )" + port() + R"(, "apiPort": )" + api + R"(,
+      "dataDir": ")" + dir.filePath("data").toUtf8() + R"(" })");
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(OTEDAMA_NODE_BINARY, {config});
+    QVERIFY(process.waitForStarted());
+    QByteArray log;
+    QDeadlineTimer deadline(30000);
+    while (!log.contains("[started]") && !deadline.hasExpired() && process.state() == QProcess::Running) {
+      process.waitForReadyRead(200);
+      log += process.readAll();
+    }
+    QVERIFY2(log.contains("[started]"), log.constData());
+    // Without its blockchain node it runs and says what is wrong.
+    while (!log.contains("Cannot connect to the Litecoin node") && !deadline.hasExpired()) {
+      process.waitForReadyRead(200);
+      log += process.readAll();
+    }
+    QVERIFY2(log.contains("Cannot connect to the Litecoin node"), log.constData());
+    process.terminate();
+    QVERIFY(process.waitForFinished(30000));
+    log += process.readAll();
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY2(log.contains("[stopped]"), log.constData());
+    QVERIFY(QFile::exists(dir.filePath("data/otedama.sqlite")));
+    QVERIFY(QFile::exists(dir.filePath("data/node.key")));
   }
 
   void configFiles() {
@@ -111,7 +151,7 @@ class TestOtedamaNodeCli : public QObject {
     const QString good = dir.filePath("good.json");
     writeFile(good, R"({ // a comment
       "poolAddress": "tltc1q8y9naxlsw7xay4jesqshnpeuc0ap8fg9ejm2j2memwq4ng87dk3s88nr5j", "blockchain": "litecoin", "network": "testnet", "stratumPort": 4444 })");
-    Run run = runNode({good});
+    Run run = runNode({"--check", good});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(run.out.contains("Litecoin testnet"));
     QVERIFY(run.out.contains("port 4444"));

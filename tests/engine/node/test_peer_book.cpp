@@ -34,7 +34,7 @@ p2p::P2pNetworkOptions testOptions() {
 }
 
 struct Node {
-  Node(boost::asio::io_context& io, const pow::Algorithm& algorithm) : io(io), chain(test::testShareParams(), algorithm) {}
+  Node(boost::asio::io_context& ioContext, const pow::Algorithm& algorithm) : io(ioContext), chain(test::testShareParams(), algorithm) {}
   void start(p2p::P2pNetworkOptions options, node::PeerBook* book = nullptr) {
     p2p::P2pNetworkCallbacks callbacks;
     callbacks.insertShare = [this](sharechain::Share share, const sharechain::InsertOptions& o) {

@@ -1,0 +1,344 @@
+// Node: building the parts from the configuration, wiring their events, the engine thread, the
+// 1 Hz housekeeping (snapshot, pruning, saving peers) and a clean stop.
+#include "node/node.hpp"
+
+#include <future>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+#include "chain/address.hpp"
+#include "node/node_impl.hpp"
+#include "node/version.hpp"
+#include "pow/registry.hpp"
+#include "util/hex.hpp"
+#include "util/unix_time.hpp"
+
+namespace otedama::node {
+
+namespace {
+
+constexpr std::int64_t kPruneEverySeconds = 60;
+constexpr std::int64_t kSavePeersEverySeconds = 300;
+
+std::string displayHex(const Hash32& hash) { return toHex(reversed(hash)); }
+
+}  // namespace
+
+std::string_view nodeEventKindName(NodeEventKind kind) {
+  switch (kind) {
+    case NodeEventKind::Started: return "started";
+    case NodeEventKind::Stopped: return "stopped";
+    case NodeEventKind::ShareAccepted: return "share-accepted";
+    case NodeEventKind::BlockFound: return "block-found";
+    case NodeEventKind::PeerJoined: return "peer-joined";
+    case NodeEventKind::PeerLeft: return "peer-left";
+    case NodeEventKind::Reorg: return "reorg";
+    case NodeEventKind::Problem: return "problem";
+    case NodeEventKind::Recovered: return "recovered";
+  }
+  return "unknown";
+}
+
+// ---- the public face ----
+
+Node::Node(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Node::~Node() { stop(); }
+void Node::setEventHandler(std::function<void(const NodeEvent&)> handler) { impl_->onEvent = std::move(handler); }
+void Node::start() { impl_->start(); }
+void Node::stop() { impl_->stop(); }
+bool Node::running() const { return impl_->running; }
+NodeSnapshot Node::snapshot() const { return impl_->snapshot(); }
+
+// ---- lifecycle ----
+
+Node::Impl::Impl(Config nodeConfig) : config(std::move(nodeConfig)) {}
+
+Node::Impl::~Impl() { stop(); }
+
+void Node::Impl::start() {
+  if (started) throw std::logic_error("the node was started before");
+  started = true;
+  coin = chain::findCoin(config.blockchain);
+  if (coin == nullptr || !coin->supported) throw std::runtime_error("the chain '" + config.blockchain + "' is not supported");
+  if (coin->family != chain::ChainFamily::Bitcoin) {
+    throw std::runtime_error("the " + std::string(coin->displayName) + " node client is not implemented yet");
+  }
+  try {
+    std::filesystem::create_directories(config.dataDir);
+    store = store::Store::open(config.dataDir / "otedama.sqlite");
+    algorithm = pow::AlgorithmRegistry::builtin().create(coin->algorithm);
+    chain = std::make_unique<sharechain::ShareChain>(
+        sharechain::shareChainParamsFor(config.blockchain, config.network, config.targetShareTime, config.shareWindow),
+        *algorithm);
+    archive = std::make_unique<ShareArchive>(*store, *chain);
+    const RestoreReport restored = archive->restore(unixSeconds());
+    spdlog::info("node: share chain restored: {} shares in {:.0f} ms, tip at height {}", restored.restored,
+                 restored.milliseconds, chain->tip() ? chain->tip()->height() : 0);
+    identity = p2p::NodeIdentity::loadOrCreate(config.dataDir / "node.key");
+    peerBook = std::make_unique<PeerBook>(*store);
+
+    chain::RpcEndpoint endpoint;
+    endpoint.host = config.blockchainHost;
+    endpoint.port = config.blockchainPort;
+    endpoint.username = config.blockchainUsername;
+    endpoint.password = config.blockchainPassword;
+    endpoint.cookieFile = config.blockchainCookieFile;
+    parentNode = std::make_unique<chain::BitcoinNode>(io, endpoint, *coin, config.network);
+
+    stratum::ServerOptions stratumOptions;
+    stratumOptions.bindAddress = config.stratumBind;
+    stratumOptions.port = config.stratumPort;
+    stratumOptions.coin = config.blockchain;
+    stratumOptions.network = config.network;
+    stratumOptions.difficultyFamily = coin->stratumDifficulty;
+    if (config.stratum.startDifficulty > 0) stratumOptions.vardiff.startDifficulty = config.stratum.startDifficulty;
+    if (config.stratum.minDifficulty > 0) stratumOptions.vardiff.minDifficulty = config.stratum.minDifficulty;
+    if (config.stratum.maxDifficulty > 0) stratumOptions.vardiff.maxDifficulty = config.stratum.maxDifficulty;
+    stratumOptions.vardiff.targetSeconds = config.stratum.shareSeconds;
+    stratumOptions.ipGuard.maxConnectionsPerIp = config.stratum.maxConnectionsPerIp;
+    stratumOptions.ipGuard.banDuration = std::chrono::seconds(config.stratum.banSeconds);
+    stratumOptions.ipGuard.exemptLoopback = !config.stratum.banLoopback;
+    stratumOptions.validationThreads = config.algorithm.threads;
+    stratum::ServerEvents stratumEvents;
+    stratumEvents.onShare = [this](const stratum::AcceptedShare& share) { return coordinator->onMinerShare(share); };
+    stratumEvents.onAccepted = [this](const stratum::AcceptedShare&) { ++sharesAccepted; };
+    stratum = std::make_unique<stratum::StratumServer>(io, stratumOptions, *algorithm, std::move(stratumEvents));
+
+    CoordinatorSettings settings;
+    settings.coin = coin;
+    settings.network = config.network;
+    if (!config.poolAddress.empty() && config.poolFee > 0) {
+      settings.feeScript = chain::decodeAddress(config.poolAddress, config.blockchain, config.network).script;
+      settings.feePpm = static_cast<std::uint32_t>(config.poolFee * 10000.0 + 0.5);
+    }
+    settings.extranonce1Size = stratumOptions.extranonce1Size;
+    settings.extranonce2Size = stratumOptions.extranonce2Size;
+    CoordinatorEvents coordinatorEvents;
+    coordinatorEvents.onLocalShare = [this](const sharechain::Share& share, bool isBlock) {
+      const Hash32 id = sharechain::shareId(share);
+      emit(NodeEventKind::ShareAccepted, "sharechain",
+           std::string("share at height ") + std::to_string(share.data.height) + (isBlock ? " (also a block)" : ""),
+           displayHex(id), share.data.height);
+    };
+    coordinatorEvents.onBlockFound = [this](const store::BlockRecord& block) {
+      emit(NodeEventKind::BlockFound, "parentChain", "block found at height " + std::to_string(block.height),
+           displayHex(block.hash), block.height);
+    };
+    coordinatorEvents.onProblem = [this](const std::string& problem) { emit(NodeEventKind::Problem, "node", problem); };
+    coordinator = std::make_unique<WorkCoordinator>(*chain, *archive, *store, *stratum, *parentNode, settings,
+                                                    std::move(coordinatorEvents));
+    blockTracker = std::make_unique<BlockTracker>(*store, *parentNode);
+
+    chain::TemplateEvents templateEvents;
+    templateEvents.onTemplate = [this](const chain::BlockTemplate& t, bool newTip, const Hash32&) {
+      setProblem("parentChain", std::nullopt);
+      coordinator->onTemplate(t, newTip);
+      if (newTip && t.height > 0) blockTracker->onParentTip(t.height - 1);
+      if (network) {
+        network->setTemplate(p2p::TemplateInfo{t.previousBlockHash, t.height, t.bits, t.curtime, t.coinbaseValue,
+                                               static_cast<std::uint32_t>(t.transactions.size())});
+      }
+    };
+    templateEvents.onProblem = [this](const chain::NodeProblem& problem) { setProblem("parentChain", problem.message); };
+    templateEvents.onRecovered = [this] { setProblem("parentChain", std::nullopt); };
+    poller = std::make_unique<chain::TemplatePoller>(*parentNode, std::move(templateEvents));
+
+    p2p::P2pNetworkOptions p2pOptions;
+    p2pOptions.listenAddress = config.p2pBind;
+    p2pOptions.listenPort = config.p2pPort;
+    for (const HostPort& bootstrap : config.bootstrapNodes) {
+      const bool v6 = bootstrap.host.find(':') != std::string::npos;
+      p2pOptions.bootstrapNodes.push_back((v6 ? "[" + bootstrap.host + "]" : bootstrap.host) + ":" +
+                                          std::to_string(bootstrap.port));
+    }
+    p2pOptions.limits.maxPeers = config.maxPeers;
+    p2pOptions.limits.outboundPeers = std::min<std::size_t>(p2pOptions.limits.outboundPeers, config.maxPeers);
+    p2pOptions.software = "otedama/" + std::string(kVersion);
+    peerBook->fillOptions(p2pOptions, unixSeconds());
+    p2p::P2pNetworkCallbacks p2pCallbacks;
+    p2pCallbacks.insertShare = [this](sharechain::Share share, const sharechain::InsertOptions& options) {
+      sharechain::InsertResult result = archive->insert(std::move(share), options);
+      coordinator->onSharesAdded(result);
+      return result;
+    };
+    p2pCallbacks.anchorShares = [this](std::vector<sharechain::Share> history, const sharechain::InsertOptions& options) {
+      sharechain::InsertResult result = archive->anchor(std::move(history), options);
+      coordinator->onSharesAdded(result);
+      return result;
+    };
+    p2pCallbacks.onTipChanged = [this](const sharechain::TipChange& change) {
+      coordinator->onTipChanged(change);
+      if (change.isReorg()) {
+        ++reorgs;
+        emit(NodeEventKind::Reorg, "sharechain",
+             "share chain reorganised: " + std::to_string(change.left.size()) + " shares left the best chain",
+             displayHex(change.newTip), chain->tip() ? chain->tip()->height() : 0);
+      }
+    };
+    p2pCallbacks.onPeerJoined = [this](const p2p::PeerInfo& peer) {
+      emit(NodeEventKind::PeerJoined, "p2p", "peer " + peer.endpoint + " joined", peer.nodeId);
+    };
+    p2pCallbacks.onPeerLeft = [this](const p2p::PeerInfo& peer, const std::string& reason) {
+      emit(NodeEventKind::PeerLeft, "p2p", "peer " + peer.endpoint + " left: " + reason, peer.nodeId);
+    };
+    p2pCallbacks.onBan = [this](const p2p::PeerBan& ban) {
+      try {
+        peerBook->saveBan(ban);
+      } catch (const std::exception& error) {
+        spdlog::error("node: a ban could not be saved: {}", error.what());
+      }
+    };
+    network = std::make_unique<p2p::P2pNetwork>(io, *identity, *chain, std::move(p2pOptions), std::move(p2pCallbacks));
+    coordinator->setNetwork(network.get());
+
+    api::ApiOptions apiOptions;
+    apiOptions.bindAddress = config.apiBind;
+    apiOptions.port = config.apiPort;
+    api = std::make_unique<api::ApiServer>(io, apiOptions, [this] { return snapshot(); });
+
+    stratum->start();
+    network->start();
+    api->start();
+    poller->start();
+  } catch (const std::exception& error) {
+    spdlog::error("node: cannot start: {}", error.what());
+    stop();
+    throw std::runtime_error(error.what());
+  }
+  startedAt = unixSeconds();
+  running = true;
+  ticker.emplace(io);
+  workGuard.emplace(io.get_executor());
+  boost::asio::post(io, [this] {
+    refreshSnapshot();
+    scheduleTick();
+    emit(NodeEventKind::Started, "node", "node " + toHex(identity->id()).substr(0, 12) + " started");
+  });
+  thread = std::thread([this] {
+    try {
+      io.run();
+    } catch (const std::exception& error) {
+      spdlog::critical("node: the engine thread stopped: {}", error.what());
+    }
+  });
+  spdlog::info("node: {} on {} {}: stratum {}, p2p {}, api {}:{}", config.poolName, config.blockchain,
+               chain::networkName(config.network), stratum->port(), network->port(), config.apiBind, api->port());
+}
+
+void Node::Impl::stop() {
+  if (thread.joinable()) {
+    std::promise<void> stopped;
+    boost::asio::post(io, [this, &stopped] {
+      if (ticker) ticker->cancel();
+      try {
+        if (network && peerBook) peerBook->savePeers(network->knownPeers(), unixSeconds());
+      } catch (const std::exception& error) {
+        spdlog::warn("node: peers not saved: {}", error.what());
+      }
+      if (poller) poller->stop();
+      if (stratum) stratum->stop();
+      if (network) network->stop();
+      if (api) api->stop();
+      emit(NodeEventKind::Stopped, "node", "node stopped");
+      stopped.set_value();
+    });
+    stopped.get_future().wait();
+    workGuard.reset();
+    io.stop();
+    thread.join();
+  } else {
+    if (poller) poller->stop();
+    if (stratum) stratum->stop();
+    if (network) network->stop();
+    if (api) api->stop();
+  }
+  running = false;
+  // In reverse order of their making; the store last, after everything that writes to it.
+  api.reset();
+  network.reset();
+  poller.reset();
+  blockTracker.reset();
+  coordinator.reset();
+  stratum.reset();
+  parentNode.reset();
+  peerBook.reset();
+  archive.reset();
+  chain.reset();
+  store.reset();
+}
+
+// ---- engine thread ----
+
+void Node::Impl::emit(NodeEventKind kind, std::string part, std::string message, std::string subject,
+                      std::uint64_t height) {
+  if (kind == NodeEventKind::Problem) spdlog::warn("{}: {}", part, message);
+  if (!onEvent) return;
+  NodeEvent event{kind, unixSeconds(), std::move(part), std::move(message), std::move(subject), height};
+  try {
+    onEvent(event);
+  } catch (const std::exception& error) {
+    spdlog::error("node: the event handler failed: {}", error.what());
+  }
+}
+
+void Node::Impl::setProblem(const std::string& part, std::optional<std::string> problem) {
+  const auto it = problems.find(part);
+  if (problem) {
+    if (it != problems.end() && it->second == *problem) return;
+    problems[part] = *problem;
+    emit(NodeEventKind::Problem, part, *problem);
+  } else if (it != problems.end()) {
+    problems.erase(it);
+    emit(NodeEventKind::Recovered, part, part + " is working again");
+  }
+}
+
+void Node::Impl::scheduleTick() {
+  ticker->expires_after(std::chrono::seconds(1));
+  ticker->async_wait([this](const boost::system::error_code& error) {
+    if (error || !running) return;
+    tick();
+    scheduleTick();
+  });
+}
+
+void Node::Impl::tick() {
+  const std::int64_t now = unixSeconds();
+  if (now - lastPrune >= kPruneEverySeconds) {
+    lastPrune = now;
+    try {
+      if (const std::size_t pruned = archive->prune(); pruned > 0) spdlog::debug("node: pruned {} shares", pruned);
+    } catch (const std::exception& error) {
+      spdlog::error("node: pruning failed: {}", error.what());
+    }
+  }
+  if (now - lastPeerSave >= kSavePeersEverySeconds) {
+    lastPeerSave = now;
+    try {
+      peerBook->savePeers(network->knownPeers(), now);
+    } catch (const std::exception& error) {
+      spdlog::warn("node: peers not saved: {}", error.what());
+    }
+  }
+  refreshSnapshot();
+}
+
+void Node::Impl::refreshSnapshot() {
+  NodeSnapshot fresh;
+  try {
+    fresh = buildSnapshot();
+  } catch (const std::exception& error) {
+    spdlog::error("node: snapshot failed: {}", error.what());
+    return;
+  }
+  std::lock_guard lock(mutex);
+  cached = std::move(fresh);
+}
+
+NodeSnapshot Node::Impl::snapshot() const {
+  std::lock_guard lock(mutex);
+  return cached;
+}
+
+}  // namespace otedama::node
