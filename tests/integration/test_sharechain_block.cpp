@@ -33,6 +33,7 @@
 #include "pow/registry.hpp"
 #include "sharechain/share_chain.hpp"
 #include "sharechain/share_coinbase.hpp"
+#include "sharechain/parent_block.hpp"
 #include "sharechain/share_job.hpp"
 #include "util/compact_target.hpp"
 #include "util/hex.hpp"
@@ -148,13 +149,6 @@ struct Miner {
   Bytes feeScript;  // the node the miner mines through takes this fee
   std::uint32_t feePpm = 0;
   Bytes extranonce1;  // its stratum session
-};
-
-// What the share chain takes from one getblocktemplate, and what the block needs besides.
-struct ParentBlock {
-  BlockTemplate blockTemplate;
-  TransactionSelection selection;
-  ParentWork work;
 };
 
 }  // namespace
@@ -449,38 +443,9 @@ class TestSharechainBlock : public QObject {
     return *reply.blockTemplate;
   }
 
-  // A template, the transactions that go with a share coinbase, and the parent work for shares.
-  ParentBlock prepareParent() {
-    ParentBlock parent;
-    parent.blockTemplate = requireTemplate();
-    const BlockTemplate& t = parent.blockTemplate;
-    // Sized for a coinbase paying every script that can be paid: a real one pays a subset.
-    ShareData sizingData;
-    sizingData.payoutScript = payableScripts_.front();
-    ShareCoinbaseInputs sizingInputs;
-    sizingInputs.parentHeight = t.height;
-    for (const Bytes& script : payableScripts_) sizingInputs.payouts.push_back({1, script});
-    sizingInputs.data = &sizingData;
-    if (t.defaultWitnessCommitment) sizingInputs.witnessCommitment = Hash32{};
-    const Coinbase sizing = buildShareCoinbase(*params_, chain_->consensusId(), sizingInputs);
-    parent.selection = selectTransactions(t, sizing.weight(), sizing.sigopCost());
-
-    ParentWork& work = parent.work;
-    work.version = t.version;
-    work.previousBlockHash = t.previousBlockHash;
-    work.bits = t.bits;
-    work.height = t.height;
-    work.coinbaseValue = parent.selection.coinbaseValue;
-    if (t.defaultWitnessCommitment) {
-      work.witnessCommitment = computeWitnessCommitment(includedWtxids(t, parent.selection));
-      if (parent.selection.dropped.empty() &&
-          witnessCommitmentScript(*work.witnessCommitment) != *t.defaultWitnessCommitment) {
-        throw std::runtime_error("recomputed witness commitment differs from the template's");
-      }
-    }
-    work.txidsAfterCoinbase = includedTxids(t, parent.selection);
-    return parent;
-  }
+  // A template, the transactions that go with a share coinbase, and the parent work for shares
+  // (the coordinator's own preparation).
+  ParentBlock prepareParent() { return prepareParentBlock(requireTemplate(), *chain_); }
 
   // Mines the job's share (scrypt, ~4096 hashes at the regtest share target) as the miner's
   // session would: a fresh extranonce2, the template's time, nonces from zero.
