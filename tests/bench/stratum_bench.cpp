@@ -5,14 +5,12 @@
 //     (p50/p99), with the clients in a child process so each side has its own file descriptors;
 //  3. server memory per idle, logged-in session (resident set growth / sessions).
 // Usage: otedama-bench-stratum [--sessions N[,N...]] [--seconds S]
-#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -37,6 +35,7 @@
 #include "pow/registry.hpp"
 #include "stratum/server.hpp"
 #include "stratum/share_check.hpp"
+#include "stratum_crowd.hpp"
 #include "util/compact_target.hpp"
 
 using namespace otedama;
@@ -45,12 +44,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 const char* kAddress = "bcrt1qdavt4j2sd7dlhqsavtnfxvzppw6k7qy97tmnu9";
-
-std::int64_t monotonicNanos() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
 
 stratum::Work makeWork(bool clean) {
   static std::mt19937_64 random(5);
@@ -118,102 +111,19 @@ void benchValidation(const char* name, double seconds) {
               checked / raw, sink == 0x5a ? " " : "");
 }
 
-// ---- the client side of the delivery benchmark (child process) ----
-
-void setNonBlocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
-
-// Logs in `sessions` clients, signals ready, then reports when each saw its next mining.notify.
-int runClients(std::uint16_t port, int sessions, int readyPipe, int resultPipe) {
-  const int epoll = ::epoll_create1(0);
-  std::vector<int> fds;
-  std::vector<std::string> buffers(static_cast<std::size_t>(sessions));
-  std::vector<int> notifies(static_cast<std::size_t>(sessions), 0);
-  std::vector<std::int64_t> arrival(static_cast<std::size_t>(sessions), 0);
-  const std::string login = std::string("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n") +
-                            "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"" + kAddress + ".b\",\"x\"]}\n";
-  for (int i = 0; i < sessions; ++i) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-      std::fprintf(stderr, "client %d: connect failed: %s\n", i, std::strerror(errno));
-      return 1;
-    }
-    if (::send(fd, login.data(), login.size(), MSG_NOSIGNAL) != ssize_t(login.size())) return 1;
-    setNonBlocking(fd);
-    epoll_event event{};
-    event.events = EPOLLIN;
-    event.data.u32 = std::uint32_t(i);
-    ::epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event);
-    fds.push_back(fd);
-  }
-  auto pump = [&](int wantNotifies, std::chrono::seconds limit) {
-    int done = 0;
-    for (int i = 0; i < sessions; ++i) done += notifies[std::size_t(i)] >= wantNotifies;
-    const auto deadline = Clock::now() + limit;
-    std::vector<epoll_event> events(1024);
-    char chunk[65536];
-    while (done < sessions && Clock::now() < deadline) {
-      const int n = ::epoll_wait(epoll, events.data(), int(events.size()), 100);
-      for (int e = 0; e < n; ++e) {
-        const std::size_t i = events[std::size_t(e)].data.u32;
-        for (;;) {
-          const ssize_t got = ::recv(fds[i], chunk, sizeof chunk, 0);
-          if (got <= 0) break;
-          std::string& buffer = buffers[i];
-          buffer.append(chunk, std::size_t(got));
-          std::size_t end;
-          while ((end = buffer.find('\n')) != std::string::npos) {
-            // A job, not the subscribe answer (which also names mining.notify).
-            if (buffer.find("\"method\":\"mining.notify\"") < end) {
-              if (++notifies[i] == wantNotifies) {
-                arrival[i] = monotonicNanos();
-                ++done;
-              }
-            }
-            buffer.erase(0, end + 1);
-          }
-        }
-      }
-    }
-    return done == sessions;
-  };
-  if (!pump(1, std::chrono::seconds(120))) return 2;  // logged in: the first job arrived everywhere
-  const char ready = 'r';
-  if (::write(readyPipe, &ready, 1) != 1) return 3;
-  if (!pump(2, std::chrono::seconds(120))) return 4;  // the second job
-  const std::size_t bytes = arrival.size() * sizeof(std::int64_t);
-  if (::write(resultPipe, arrival.data(), bytes) != ssize_t(bytes)) return 5;
-  for (int fd : fds) ::close(fd);
-  return 0;
-}
-
-std::size_t residentBytes() {
-  std::ifstream statm("/proc/self/statm");
-  std::size_t pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * std::size_t(::sysconf(_SC_PAGESIZE));
-}
-
 void benchDelivery(int sessions) {
-  rlimit limit{};
-  getrlimit(RLIMIT_NOFILE, &limit);
-  limit.rlim_cur = limit.rlim_max;
-  setrlimit(RLIMIT_NOFILE, &limit);
-  if (limit.rlim_cur < rlim_t(sessions) + 64) {
-    std::printf("delivery to %d sessions: skipped, the file descriptor limit is %lu\n", sessions,
-                static_cast<unsigned long>(limit.rlim_cur));
+  if (!bench::raiseFileLimit(std::size_t(sessions) + 64)) {
+    std::printf("delivery to %d sessions: skipped, the file descriptor limit is too low\n", sessions);
     return;
   }
   int portPipe[2], readyPipe[2], resultPipe[2];
   if (::pipe(portPipe) != 0 || ::pipe(readyPipe) != 0 || ::pipe(resultPipe) != 0) return;
   const pid_t child = ::fork();
   if (child == 0) {  // before any thread exists in this process
-    std::uint16_t port = 0;
-    if (::read(portPipe[0], &port, sizeof port) != sizeof port) ::_exit(9);
-    ::_exit(runClients(port, sessions, readyPipe[1], resultPipe[1]));
+    bench::CrowdOptions crowd;
+    crowd.sessions = sessions;
+    crowd.user = [](int) { return std::string(kAddress) + ".b"; };
+    ::_exit(bench::runCrowd(crowd, portPipe[0], readyPipe[1], resultPipe[1]));
   }
 
   boost::asio::io_context io;
@@ -230,7 +140,7 @@ void benchDelivery(int sessions) {
   server.start();
   server.setWork(makeWork(true));
   std::thread ioThread([&] { io.run(); });
-  const std::size_t before = residentBytes();
+  const std::size_t before = bench::residentBytes();
   const std::uint16_t port = server.port();
   if (::write(portPipe[1], &port, sizeof port) != sizeof port) return;
 
@@ -239,21 +149,15 @@ void benchDelivery(int sessions) {
     std::printf("delivery to %d sessions: the clients failed\n", sessions);
   } else {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let login traffic settle before measuring
-    const std::size_t after = residentBytes();
+    const std::size_t after = bench::residentBytes();
     std::int64_t sent = 0;
     boost::asio::post(io, [&] {
-      sent = monotonicNanos();
+      sent = bench::monotonicNanos();
       server.setWork(makeWork(false));
     });
     std::vector<std::int64_t> arrival(static_cast<std::size_t>(sessions));
-    std::size_t got = 0;
-    const std::size_t want = arrival.size() * sizeof(std::int64_t);
-    while (got < want) {
-      const ssize_t n = ::read(resultPipe[0], reinterpret_cast<char*>(arrival.data()) + got, want - got);
-      if (n <= 0) break;
-      got += std::size_t(n);
-    }
-    if (got == want) {
+    const bool got = bench::readRound(resultPipe[0], arrival);
+    if (got) {
       std::vector<double> latency;
       for (std::int64_t t : arrival) latency.push_back(double(t - sent) / 1e6);
       std::sort(latency.begin(), latency.end());
