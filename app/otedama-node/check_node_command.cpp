@@ -27,12 +27,7 @@ int runCheckNode(const char* configPath) {
     return kExitFailure;
   }
 
-  chain::RpcEndpoint endpoint;
-  endpoint.host = config.blockchainHost;
-  endpoint.port = config.blockchainPort;
-  endpoint.username = config.blockchainUsername;
-  endpoint.password = config.blockchainPassword;
-  endpoint.cookieFile = config.blockchainCookieFile;
+  const chain::RpcEndpoint endpoint = node::rpcEndpointOf(config);
   std::printf("checking the %.*s node at %s:%u ...\n", int(coin.displayName.size()), coin.displayName.data(),
               endpoint.host.c_str(), unsigned(endpoint.port));
 

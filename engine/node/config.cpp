@@ -312,6 +312,16 @@ ConfigError::ConfigError(std::string key, std::string value, std::string reason)
       value_(std::move(value)),
       reason_(std::move(reason)) {}
 
+chain::RpcEndpoint rpcEndpointOf(const Config& config) {
+  chain::RpcEndpoint endpoint;
+  endpoint.host = config.blockchainHost;
+  endpoint.port = config.blockchainPort;
+  endpoint.username = config.blockchainUsername;
+  endpoint.password = config.blockchainPassword;
+  endpoint.cookieFile = config.blockchainCookieFile;
+  return endpoint;
+}
+
 HostPort parseHostPort(std::string_view text) {
   HostPort out;
   std::string_view portText;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "chain/coin_params.hpp"
+#include "chain/rpc_client.hpp"
 #include "pow/randomx_algorithm.hpp"
 #include "util/logging.hpp"
 
@@ -102,6 +103,9 @@ std::string_view defaultConfigText();
 
 // Parses "host:port", "[v6addr]:port" or "name:port". Throws std::invalid_argument with a reason.
 HostPort parseHostPort(std::string_view text);
+
+// How to reach the configured blockchain node's RPC.
+chain::RpcEndpoint rpcEndpointOf(const Config& config);
 
 // A few lines saying what the node would run with this configuration.
 std::string describeConfig(const Config& config);

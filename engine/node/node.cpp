@@ -78,13 +78,7 @@ void Node::Impl::start() {
     identity = p2p::NodeIdentity::loadOrCreate(config.dataDir / "node.key");
     peerBook = std::make_unique<PeerBook>(*store);
 
-    chain::RpcEndpoint endpoint;
-    endpoint.host = config.blockchainHost;
-    endpoint.port = config.blockchainPort;
-    endpoint.username = config.blockchainUsername;
-    endpoint.password = config.blockchainPassword;
-    endpoint.cookieFile = config.blockchainCookieFile;
-    parentNode = std::make_unique<chain::BitcoinNode>(io, endpoint, *coin, config.network);
+    parentNode = std::make_unique<chain::BitcoinNode>(io, rpcEndpointOf(config), *coin, config.network);
 
     stratum::ServerOptions stratumOptions;
     stratumOptions.bindAddress = config.stratumBind;

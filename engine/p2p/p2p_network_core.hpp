@@ -151,6 +151,8 @@ class P2pNetwork::Core : public std::enable_shared_from_this<Core> {
   void onSharechainBlock(Peer& peer, const SharechainBlock& block);
   void onShareSubmit(Peer& peer, const ShareSubmit& submit);
   void onVerification(Peer& peer, const ShareVerification& verification);
+  // A share a peer sent, decoded; nullopt (the peer scored) when it does not decode.
+  std::optional<sharechain::Share> decodePeerShare(Peer& peer, ByteSpan encoded);
   std::optional<sharechain::InsertStatus> receiveShare(Peer& peer, ByteSpan encoded, Origin origin, unsigned round);
   void afterInsert(const sharechain::InsertResult& result, Peer& from, Origin origin, unsigned round);
   void relay(const Hash32& id, const Bytes& encoded);

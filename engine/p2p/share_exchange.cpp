@@ -156,20 +156,15 @@ void P2pNetwork::Core::collectAnchor(Peer& peer, const SharechainBlock& block) {
   // A peer keeps two windows; more than that (and two batches of slack) is not an honest history.
   const std::size_t cap = 2 * static_cast<std::size_t>(chain.params().shareWindow) + 2 * kMaxSharesPerMessage;
   for (const Bytes& encoded : block.shares) {
-    ++counters_.sharesReceived;
-    sharechain::Share share;
-    try {
-      share = sharechain::decodeShare(encoded);
-    } catch (const DecodeError& error) {
-      ++counters_.sharesRefused;
+    std::optional<sharechain::Share> share = decodePeerShare(peer, encoded);
+    if (!share) {
       peer.anchorHistory.clear();
       syncPeer_.reset();
       peer.syncStalled = Clock::now();
-      punish(peer, Misbehavior::InvalidShare, std::string("a share that does not decode: ") + error.what());
       return;
     }
-    peer.known.insert(sharechain::shareId(share));
-    peer.anchorHistory.push_back(std::move(share));
+    peer.known.insert(sharechain::shareId(*share));
+    peer.anchorHistory.push_back(std::move(*share));
   }
   if (block.more && !block.shares.empty() && peer.anchorHistory.size() < cap && !peer.link->closed()) {
     // Onwards from the newest shares it sent (the last one may be an uncle when the batch filled
@@ -237,16 +232,21 @@ void P2pNetwork::Core::onShareSubmit(Peer& peer, const ShareSubmit& submit) {
   receiveShare(peer, submit.share, Origin::Submit, 0);
 }
 
-std::optional<InsertStatus> P2pNetwork::Core::receiveShare(Peer& peer, ByteSpan encoded, Origin origin, unsigned round) {
+std::optional<sharechain::Share> P2pNetwork::Core::decodePeerShare(Peer& peer, ByteSpan encoded) {
   ++counters_.sharesReceived;
-  sharechain::Share share;
   try {
-    share = sharechain::decodeShare(encoded);
+    return sharechain::decodeShare(encoded);
   } catch (const DecodeError& error) {
     ++counters_.sharesRefused;
     punish(peer, Misbehavior::InvalidShare, std::string("a share that does not decode: ") + error.what());
-    return InsertStatus::Refused;
+    return std::nullopt;
   }
+}
+
+std::optional<InsertStatus> P2pNetwork::Core::receiveShare(Peer& peer, ByteSpan encoded, Origin origin, unsigned round) {
+  std::optional<sharechain::Share> decoded = decodePeerShare(peer, encoded);
+  if (!decoded) return InsertStatus::Refused;
+  sharechain::Share share = std::move(*decoded);
   const Hash32 id = sharechain::shareId(share);
   peer.known.insert(id);
   if (chain.find(id) || chain.isOrphan(id)) return InsertStatus::Known;
