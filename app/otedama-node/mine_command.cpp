@@ -1,11 +1,14 @@
 // otedama-node mine: the built-in CPU miner against a stratum server (the sandbox's miner, and a
 // quick way to check that a pool answers shares). Prints a line per answered share and a summary.
+// With several --url, a lost or refused connection moves on to the next pool (round robin, a
+// second apart) instead of ending the run: the failover miners expect when their node stops.
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -22,7 +25,7 @@ namespace otedama::app {
 namespace {
 
 constexpr const char* kMineUsage =
-    "usage: otedama-node mine --url stratum+tcp://HOST:PORT --user ADDRESS.WORKER --algo sha256d|scrypt\n"
+    "usage: otedama-node mine --url stratum+tcp://HOST:PORT [--url ...] --user ADDRESS.WORKER --algo sha256d|scrypt\n"
     "                         [--password X] [--threads N] [--duration SECONDS] [--max-shares N]\n";
 constexpr unsigned kMaxThreads = 1024;
 
@@ -94,10 +97,24 @@ std::string formatRate(double hashesPerSecond) {
   return text;
 }
 
+// The totals of a run over several connections.
+void addStats(miner::MinerStats& total, const miner::MinerStats& part) {
+  total.hashes += part.hashes;
+  total.submitted += part.submitted;
+  total.accepted += part.accepted;
+  total.rejected += part.rejected;
+  for (const auto& [reason, count] : part.rejectedByReason) total.rejectedByReason[reason] += count;
+  total.staleDropped += part.staleDropped;
+  total.overflowDropped += part.overflowDropped;
+  total.malformedLines += part.malformedLines;
+  total.elapsedSeconds += part.elapsedSeconds;
+}
+
 }  // namespace
 
 int runMine(const std::vector<std::string_view>& args) {
-  std::optional<std::string> url, user, algo;
+  std::vector<std::string> urls;
+  std::optional<std::string> user, algo;
   std::string password = "x";
   unsigned threads = 0;
   std::optional<double> durationSeconds;
@@ -112,7 +129,7 @@ int runMine(const std::vector<std::string_view>& args) {
     if (i + 1 >= args.size()) return usageError("'" + std::string(flag) + "' needs a value");
     const std::string value(args[++i]);
     if (flag == "--url") {
-      url = value;
+      urls.push_back(value);
     } else if (flag == "--user") {
       user = value;
     } else if (flag == "--algo") {
@@ -137,14 +154,18 @@ int runMine(const std::vector<std::string_view>& args) {
       return usageError("unknown option '" + std::string(flag) + "'");
     }
   }
-  if (!url) return usageError("--url is required");
+  if (urls.empty()) return usageError("--url is required");
   if (!user) return usageError("--user is required");
   if (!algo) return usageError("--algo is required");
   if (*algo != "sha256d" && *algo != "scrypt") return usageError("--algo must be sha256d or scrypt");
   if (user->empty()) return usageError("--user must not be empty");
-  std::string why;
-  const auto endpoint = parseUrl(*url, why);
-  if (!endpoint) return usageError(why);
+  std::vector<Endpoint> endpoints;
+  for (const std::string& url : urls) {
+    std::string why;
+    const auto endpoint = parseUrl(url, why);
+    if (!endpoint) return usageError(why);
+    endpoints.push_back(*endpoint);
+  }
 
   try {
     setupLogging(LoggingOptions{.level = spdlog::level::warn, .file = ""});
@@ -153,8 +174,6 @@ int runMine(const std::vector<std::string_view>& args) {
   }
 
   miner::CpuMinerOptions options;
-  options.host = endpoint->host;
-  options.port = endpoint->port;
   options.user = *user;
   options.password = password;
   options.algorithm = *algo;
@@ -162,6 +181,10 @@ int runMine(const std::vector<std::string_view>& args) {
 
   boost::asio::io_context io;
   boost::asio::steady_timer deadline(io);
+  boost::asio::steady_timer failover(io);
+  std::size_t current = 0;
+  miner::MinerStats total;
+  bool finished = false;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   std::optional<std::string> failure;
   std::uint64_t answers = 0;
@@ -169,8 +192,10 @@ int runMine(const std::vector<std::string_view>& args) {
   std::unique_ptr<miner::CpuMiner> miner;
 
   auto finish = [&] {
+    finished = true;
     if (miner) miner->stop();
     deadline.cancel();
+    failover.cancel();
     signals.cancel();
     io.stop();
   };
@@ -178,8 +203,8 @@ int runMine(const std::vector<std::string_view>& args) {
   miner::CpuMinerEvents events;
   events.onAuthorized = [&] {
     authorized = true;
-    std::printf("authorized %s at %s:%u; mining %s with %u thread(s)\n", user->c_str(), endpoint->host.c_str(),
-                unsigned(endpoint->port), algo->c_str(), miner->threadCount());
+    std::printf("authorized %s at %s:%u; mining %s with %u thread(s)\n", user->c_str(), endpoints[current].host.c_str(),
+                unsigned(endpoints[current].port), algo->c_str(), miner->threadCount());
     std::fflush(stdout);
   };
   events.onShare = [&](const miner::ShareResult& share) {
@@ -196,13 +221,42 @@ int runMine(const std::vector<std::string_view>& args) {
     std::fflush(stdout);
     if (maxShares && answers >= *maxShares) finish();
   };
+  std::function<void()> connect;
   events.onError = [&](const std::string& message) {
-    failure = message;
-    finish();
+    if (endpoints.size() == 1) {
+      failure = message;
+      finish();
+      return;
+    }
+    const Endpoint& lost = endpoints[current];
+    current = (current + 1) % endpoints.size();
+    std::printf("lost %s:%u (%s); switching to %s:%u\n", lost.host.c_str(), unsigned(lost.port), message.c_str(),
+                endpoints[current].host.c_str(), unsigned(endpoints[current].port));
+    std::fflush(stdout);
+    // Not from inside the miner's own callback: the next one starts a second later.
+    failover.expires_after(std::chrono::seconds(1));
+    failover.async_wait([&](boost::system::error_code ec) {
+      if (!ec && !finished) connect();
+    });
   };
 
-  try {
+  connect = [&] {
+    if (miner) {
+      miner->stop();
+      addStats(total, miner->stats());
+    }
+    options.host = endpoints[current].host;
+    options.port = endpoints[current].port;
     miner = std::make_unique<miner::CpuMiner>(io, options, events);
+    std::printf("connecting to %s:%u as %s (%s)\n", options.host.c_str(), unsigned(options.port), user->c_str(),
+                algo->c_str());
+    std::fflush(stdout);
+    miner->start();
+  };
+  try {
+    options.host = endpoints[0].host;
+    options.port = endpoints[0].port;
+    miner::CpuMiner check(io, options, events);  // refuses bad options before anything runs
   } catch (const std::invalid_argument& e) {
     return usageError(e.what());
   }
@@ -218,18 +272,18 @@ int runMine(const std::vector<std::string_view>& args) {
     if (!ec) finish();
   });
 
-  std::printf("connecting to %s:%u as %s (%s)\n", endpoint->host.c_str(), unsigned(endpoint->port), user->c_str(),
-              algo->c_str());
-  std::fflush(stdout);
   try {
-    miner->start();
+    connect();
     io.run();
   } catch (const std::exception& e) {
     failure = std::string("unexpected error: ") + e.what();
   }
-  miner->stop();
+  if (miner) {
+    miner->stop();
+    addStats(total, miner->stats());
+  }
 
-  const miner::MinerStats stats = miner->stats();
+  const miner::MinerStats& stats = total;
   const double seconds = stats.elapsedSeconds;
   std::printf("summary: %llu hashes in %.1f s (%s), %llu submitted, %llu accepted, %llu rejected\n",
               static_cast<unsigned long long>(stats.hashes), seconds,

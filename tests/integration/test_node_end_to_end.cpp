@@ -3,8 +3,9 @@
 // built-in CPU miner on each with its own payout address. Blocks are found; every block a share
 // made is read back from litecoind and its coinbase must pay exactly the PPLNS split computed here,
 // independently, from /api/sharechain; all three nodes agree on the share-chain tip and on those
-// blocks; a node stopped with SIGTERM exits cleanly, misses shares, and catches up when it comes
-// back. Waits are conditions with deadlines, never fixed sleeps.
+// blocks; a node stopped with SIGTERM exits cleanly, its miner fails over to another node and is
+// credited there, and the node catches up when it comes back. Waits are conditions with
+// deadlines, never fixed sleeps.
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -161,9 +162,15 @@ class NodeEndToEndTest : public QObject {
     test::guarded([&] {
       QVERIFY(daemons_.size() == 3);
       Daemon& away = daemons_[2];
+      startMiner(away, {daemons_[0].stratumPort});  // fails over to node 0
+      QVERIFY(waitUntil([&] { return minerAccepted(away, away.payoutAddress) > 0; }, 60s));
       stopDaemon(away);
       QCOMPARE(away.process->exitStatus(), QProcess::NormalExit);
       QCOMPARE(away.process->exitCode(), 0);
+      // Its miner moved on to node 0 and is credited there.
+      QVERIFY2(waitUntil([&] { return minerAccepted(daemons_[0], away.payoutAddress) > 0; }, 60s),
+               qPrintable(minerOutput(away)));
+      stopMiner(away);
       const std::uint64_t before = height(daemons_[0]);
       startMiner(daemons_[0]);
       startMiner(daemons_[1]);
@@ -236,14 +243,27 @@ class NodeEndToEndTest : public QObject {
     }
   }
 
-  void startMiner(Daemon& daemon) {
+  // Accepted shares of `address` at the node, from /api/miners.
+  std::uint64_t minerAccepted(Daemon& daemon, const std::string& address) {
+    const json miners = getJson(daemon.apiPort, "/api/miners");
+    for (const json& miner : miners.value("miners", json::array())) {
+      if (miner.value("address", std::string()) == address) return miner.value("accepted", std::uint64_t(0));
+    }
+    return 0;
+  }
+
+  void startMiner(Daemon& daemon, std::vector<std::uint16_t> failover = {}) {
+    QStringList arguments{"mine", "--url", QString("stratum+tcp://127.0.0.1:%1").arg(daemon.stratumPort)};
+    for (std::uint16_t port : failover) arguments << "--url" << QString("stratum+tcp://127.0.0.1:%1").arg(port);
+    arguments << "--user" << QString::fromStdString(daemon.payoutAddress + ".rig") << "--algo" << "scrypt"
+              << "--threads" << "1";
+    // The failover check wants a share soon after the switch: a fixed, low difficulty.
+    if (!failover.empty()) arguments << "--password" << "d=0.05";
     daemon.miner = std::make_unique<QProcess>();
     daemon.miner->setProcessChannelMode(QProcess::MergedChannels);
     daemon.miner->setStandardOutputFile(daemon.log + ".miner", QIODevice::Append);
     daemon.miner->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-    daemon.miner->start(OTEDAMA_NODE_BINARY,
-                        {"mine", "--url", QString("stratum+tcp://127.0.0.1:%1").arg(daemon.stratumPort), "--user",
-                         QString::fromStdString(daemon.payoutAddress + ".rig"), "--algo", "scrypt", "--threads", "1"});
+    daemon.miner->start(OTEDAMA_NODE_BINARY, arguments);
     QVERIFY(daemon.miner->waitForStarted(10000));
   }
 
@@ -251,6 +271,12 @@ class NodeEndToEndTest : public QObject {
     if (!daemon.miner || daemon.miner->state() == QProcess::NotRunning) return;
     daemon.miner->kill();
     daemon.miner->waitForFinished(5000);
+  }
+
+  QString minerOutput(const Daemon& daemon) {
+    QFile file(daemon.log + ".miner");
+    if (!file.open(QIODevice::ReadOnly)) return "(no miner log)";
+    return QString::fromUtf8(file.readAll().right(3000));
   }
 
   QString output(const Daemon& daemon) {
