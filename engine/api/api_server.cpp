@@ -27,6 +27,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/api_routes.hpp"
+#include "util/token_bucket.hpp"
 
 namespace otedama::api {
 
@@ -43,25 +44,9 @@ namespace {
 constexpr std::size_t kLingerBytes = 64 * 1024;
 constexpr std::chrono::seconds kMaxLinger{2};
 
-// One IP's request budget: `burst` tokens, refilled at `rate` per second. (p2p::TokenBucket is the
-// same idea but lives in otedama_p2p, which the API must not link.)
-struct RequestBucket {
-  double tokens = 0;
-  Clock::time_point last{};
-
-  void refill(Clock::time_point now, double rate, double burst) {
-    if (now > last) {
-      tokens = std::min(burst, tokens + std::chrono::duration<double>(now - last).count() * rate);
-      last = now;
-    }
-  }
-  // Seconds until a token is there (0 when one is).
-  double wait(double rate) const { return tokens >= 1 ? 0 : (1 - tokens) / rate; }
-};
-
 struct IpEntry {
   std::size_t connections = 0;
-  RequestBucket bucket;
+  TokenBucket requests;  // this address's request budget
 };
 
 std::string clientIp(const tcp::endpoint& remote) {
@@ -195,8 +180,7 @@ class ApiServer::Impl : public std::enable_shared_from_this<Impl> {
         continue;
       }
       if (found == ips_.end()) {
-        found = ips_.emplace(ip, IpEntry{}).first;
-        found->second.bucket = RequestBucket{options_.burstPerIp, now};
+        found = ips_.emplace(ip, IpEntry{0, TokenBucket(requestLimit(), now)}).first;
       }
       ++found->second.connections;
       socket.set_option(tcp::no_delay(true), ec);
@@ -212,23 +196,21 @@ class ApiServer::Impl : public std::enable_shared_from_this<Impl> {
     if (now - lastPrune_ < std::chrono::seconds(10) && ips_.size() < 4 * options_.maxConnections) return;
     lastPrune_ = now;
     for (auto it = ips_.begin(); it != ips_.end();) {
-      IpEntry& entry = it->second;
-      entry.bucket.refill(now, options_.requestsPerSecondPerIp, options_.burstPerIp);
-      it = entry.connections == 0 && entry.bucket.tokens >= options_.burstPerIp ? ips_.erase(it) : std::next(it);
+      const IpEntry& entry = it->second;
+      it = entry.connections == 0 && entry.requests.full(now) ? ips_.erase(it) : std::next(it);
     }
   }
+
+  RateLimit requestLimit() const { return RateLimit{options_.requestsPerSecondPerIp, options_.burstPerIp}; }
 
   // Takes a request token for this address: 0 when there was one, else the seconds to wait.
   double takeToken(const std::string& ip) {
     auto found = ips_.find(ip);
     if (found == ips_.end()) return 0;  // only after stop()
-    RequestBucket& bucket = found->second.bucket;
-    bucket.refill(Clock::now(), options_.requestsPerSecondPerIp, options_.burstPerIp);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return std::max(bucket.wait(options_.requestsPerSecondPerIp), 1e-3);
+    TokenBucket& bucket = found->second.requests;
+    const auto now = Clock::now();
+    if (bucket.take(now)) return 0;
+    return std::max(bucket.secondsUntil(now), 1e-3);
   }
 
   void forget(const Connection& connection) {

@@ -1,4 +1,4 @@
-// Token buckets and the per-message-type limits of a peer link.
+// The per-message-type limits of a peer link.
 #include "p2p/rate_limiter.hpp"
 
 #include <algorithm>
@@ -18,13 +18,6 @@ std::size_t indexOf(MessageType type) {
   return value - 1;
 }
 
-void checkLimit(const RateLimit& limit) {
-  if (!(limit.perSecond > 0) || !std::isfinite(limit.perSecond) || !(limit.burst >= 1) || !std::isfinite(limit.burst)) {
-    throw std::invalid_argument("a rate limit needs a positive rate and a burst of at least 1 (rate " +
-                                std::to_string(limit.perSecond) + "/s, burst " + std::to_string(limit.burst) + ")");
-  }
-}
-
 template <std::size_t... I>
 std::array<TokenBucket, kMessageTypeCount> makeBuckets(const MessageRateLimits& limits, TokenBucket::Clock::time_point now,
                                                        double burstFactor, std::index_sequence<I...>) {
@@ -37,24 +30,6 @@ std::array<TokenBucket, kMessageTypeCount> makeBuckets(const MessageRateLimits& 
 }
 
 }  // namespace
-
-TokenBucket::TokenBucket(RateLimit limit, Clock::time_point now) : limit_(limit), tokens_(limit.burst), last_(now) {
-  checkLimit(limit_);
-}
-
-bool TokenBucket::take(Clock::time_point now, double cost) {
-  tokens_ = available(now);
-  if (now > last_) last_ = now;
-  if (tokens_ < cost) return false;
-  tokens_ -= cost;
-  return true;
-}
-
-double TokenBucket::available(Clock::time_point now) const {
-  if (now <= last_) return tokens_;
-  const double seconds = std::chrono::duration<double>(now - last_).count();
-  return std::min(limit_.burst, tokens_ + seconds * limit_.perSecond);
-}
 
 RateLimit defaultRateLimit(MessageType type) {
   switch (type) {
@@ -86,7 +61,7 @@ MessageRateLimits MessageRateLimits::scaled(double rateFactor, double burstFacto
   for (RateLimit& limit : out.limits_) {
     limit.perSecond *= rateFactor;
     limit.burst = std::max(1.0, limit.burst * burstFactor);
-    checkLimit(limit);
+    checkRateLimit(limit);
   }
   return out;
 }

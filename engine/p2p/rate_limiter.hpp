@@ -9,35 +9,13 @@
 #include <cstddef>
 
 #include "p2p/messages.hpp"
+#include "util/token_bucket.hpp"
 
 namespace otedama::p2p {
 
-// perSecond tokens are added continuously up to burst; a message takes one token.
-struct RateLimit {
-  double perSecond = 1;
-  double burst = 1;
-  friend bool operator==(const RateLimit&, const RateLimit&) = default;
-};
-
-class TokenBucket {
- public:
-  using Clock = std::chrono::steady_clock;
-
-  // Starts full. Throws std::invalid_argument when perSecond is not positive or burst is below 1
-  // (such a bucket would refuse everything).
-  TokenBucket(RateLimit limit, Clock::time_point now);
-
-  // Takes `cost` tokens if there are that many; false (and nothing taken) otherwise. A clock that
-  // goes backwards adds nothing.
-  bool take(Clock::time_point now, double cost = 1);
-  double available(Clock::time_point now) const;
-  const RateLimit& limit() const { return limit_; }
-
- private:
-  RateLimit limit_;
-  double tokens_;
-  Clock::time_point last_;
-};
+// The engine's token bucket (util/token_bucket.hpp), named here as the p2p API always has.
+using otedama::RateLimit;
+using otedama::TokenBucket;
 
 // Message types 1 .. kMessageTypeCount (MessageType).
 inline constexpr std::size_t kMessageTypeCount = 12;
