@@ -13,16 +13,21 @@ BUILD_PACKAGES=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev
 )
 
-# Extra tools and real components the test suite uses: ELF inspection for the "engine has no
-# Qt" check; litecoind and litecoin-cli, the real Bitcoin-family node the chain tests run; Clang
-# and its runtime libraries (libFuzzer, sanitizers) for the fuzz targets of the decoders.
+# What Otedama runs by itself: litecoind and litecoin-cli for the sandbox, the private Litecoin
+# regtest network of the built-in default configuration that run.sh starts. The chain tests run
+# the same real node.
+RUNTIME_PACKAGES=(
+  litecoind
+)
+
+# Extra tools the test suite uses: ELF inspection for the "engine has no Qt" check; Clang and its
+# runtime libraries (libFuzzer, sanitizers) for the fuzz targets of the decoders.
 TEST_PACKAGES=(
   binutils
-  litecoind
   clang libclang-rt-14-dev
 )
 
-want=("${BUILD_PACKAGES[@]}")
+want=("${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
 if [[ "${1:-}" == "--with-tests" ]]; then
   want+=("${TEST_PACKAGES[@]}")
 fi
