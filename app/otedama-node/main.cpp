@@ -16,6 +16,8 @@ namespace {
 constexpr const char* kUsage = R"(Usage:
   otedama-node [CONFIG]        run the node with the JSON config file CONFIG
                                (without CONFIG: the built-in sandbox configuration)
+  otedama-node --sandbox       run the sandbox: a private Litecoin regtest network that
+                               Otedama starts (litecoind), a node and a CPU miner on it
   otedama-node --check [CONFIG]
                                check the configuration, print what the node would run, exit
   otedama-node check-node [CONFIG]
@@ -60,6 +62,7 @@ int main(int argc, char** argv) {
     printVersion();
     return kExitOk;
   }
+  if (first == "--sandbox" && args.size() == 1) return runNode(nullptr);
   if (first == "--check") {
     if (args.size() > 2) {
       std::fprintf(stderr, "otedama-node --check: one CONFIG at most\n");

@@ -43,11 +43,6 @@ int checkConfig(const char* configPath) {
 int runNode(const char* configPath) {
   std::optional<node::LoadedConfig> loaded = load(configPath);
   if (!loaded) return kExitFailure;
-  if (loaded->config.sandbox) {
-    std::fprintf(stderr, "otedama-node: the sandbox (a local regtest network run by Otedama) is not available in "
-                         "this version yet; run with a configuration file for a real blockchain node\n");
-    return kExitFailure;
-  }
 
   // The signals are taken by this thread alone (sigwait): every thread started from here on
   // inherits the blocked mask.

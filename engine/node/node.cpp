@@ -65,6 +65,7 @@ void Node::Impl::start() {
     throw std::runtime_error("the " + std::string(coin->displayName) + " node client is not implemented yet");
   }
   try {
+    if (config.sandbox) startSandbox();
     std::filesystem::create_directories(config.dataDir);
     store = store::Store::open(config.dataDir / "otedama.sqlite");
     algorithm = pow::AlgorithmRegistry::builtin().create(coin->algorithm);
@@ -208,13 +209,17 @@ void Node::Impl::start() {
     refreshSnapshot();
     scheduleTick();
     emit(NodeEventKind::Started, "node", "node " + toHex(identity->id()).substr(0, 12) + " started");
+    if (sandbox) startSandboxMiner();
   });
-  thread = std::thread([this] {
+  std::promise<void> finished;
+  engineDone = finished.get_future();
+  thread = std::thread([this, finished = std::move(finished)]() mutable {
     try {
       io.run();
     } catch (const std::exception& error) {
       spdlog::critical("node: the engine thread stopped: {}", error.what());
     }
+    finished.set_value();
   });
   spdlog::info("node: {} on {} {}: stratum {}, p2p {}, api {}:{}", config.poolName, config.blockchain,
                chain::networkName(config.network), stratum->port(), network->port(), config.apiBind, api->port());
@@ -225,6 +230,7 @@ void Node::Impl::stop() {
     std::promise<void> stopped;
     boost::asio::post(io, [this, &stopped] {
       if (ticker) ticker->cancel();
+      if (sandboxMiner) sandboxMiner->stop();
       try {
         if (network && peerBook) peerBook->savePeers(network->knownPeers(), unixSeconds());
       } catch (const std::exception& error) {
@@ -234,12 +240,18 @@ void Node::Impl::stop() {
       if (stratum) stratum->stop();
       if (network) network->stop();
       if (api) api->stop();
+      // Idle kept-alive connections would hold a local litecoind's shutdown for its 30 s timeout.
+      if (parentNode) parentNode->rpc().close();
       emit(NodeEventKind::Stopped, "node", "node stopped");
       stopped.set_value();
     });
     stopped.get_future().wait();
+    // What the parts were closing finishes on its own (sockets really closed); a straggler is cut.
     workGuard.reset();
-    io.stop();
+    if (engineDone.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+      spdlog::warn("node: the engine thread did not finish its work in 5 s; stopping it");
+      io.stop();
+    }
     thread.join();
   } else {
     if (poller) poller->stop();
@@ -260,6 +272,58 @@ void Node::Impl::stop() {
   archive.reset();
   chain.reset();
   store.reset();
+  sandboxMiner.reset();
+  if (sandbox) {
+    sandbox->stop();  // its folder holds the store: after the store is closed
+    sandbox.reset();
+  }
+}
+
+// ---- the sandbox ----
+
+void Node::Impl::startSandbox() {
+  // A fresh private chain each time, and everything of this run in its folder: the store, the
+  // identity. Nothing of a sandbox outlives it.
+  config.blockchain = "litecoin";
+  config.network = chain::Network::Regtest;
+  coin = chain::findCoin(config.blockchain);
+  sandbox = std::make_unique<Sandbox>();
+  const SandboxChain local = sandbox->start(2);
+  config.blockchainHost = local.host;
+  config.blockchainPort = local.rpcPort;
+  config.blockchainUsername = local.username;
+  config.blockchainPassword = local.password;
+  config.blockchainCookieFile.clear();
+  config.poolAddress = local.addresses.at(0);
+  config.poolFee = 0;
+  config.dataDir = local.folder / "otedama";
+  // Shares every few seconds from one CPU thread (scrypt, ~4,600 hashes/s): the stratum
+  // difficulty starts low, and vardiff takes it from there.
+  if (config.stratum.startDifficulty <= 0) config.stratum.startDifficulty = 0.2;
+  sandboxMinerUser = local.addresses.at(1) + ".sandbox";
+  spdlog::info("sandbox: litecoind regtest on 127.0.0.1:{}, data in {}", local.rpcPort, local.folder.string());
+}
+
+void Node::Impl::startSandboxMiner() {
+  miner::CpuMinerOptions options;
+  options.host = "127.0.0.1";
+  options.port = stratum->port();
+  options.user = sandboxMinerUser;
+  options.algorithm = std::string(coin->algorithm);
+  options.threads = 1;  // the machine stays usable, and a share comes every few seconds anyway
+  miner::CpuMinerEvents minerEvents;
+  minerEvents.onAuthorized = [this] {
+    emit(NodeEventKind::Recovered, "miner", "the sandbox miner is mining to " + sandboxMinerUser);
+  };
+  minerEvents.onError = [this](const std::string& message) {
+    emit(NodeEventKind::Problem, "miner", "the sandbox miner stopped: " + message);
+  };
+  try {
+    sandboxMiner = std::make_unique<miner::CpuMiner>(io, options, std::move(minerEvents));
+    sandboxMiner->start();
+  } catch (const std::exception& error) {
+    emit(NodeEventKind::Problem, "miner", std::string("the sandbox miner could not start: ") + error.what());
+  }
 }
 
 // ---- engine thread ----

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,9 +19,11 @@
 #include "api/api_server.hpp"
 #include "chain/bitcoin_node.hpp"
 #include "chain/template_poller.hpp"
+#include "miner/cpu_miner.hpp"
 #include "node/block_tracker.hpp"
 #include "node/node.hpp"
 #include "node/peer_book.hpp"
+#include "node/sandbox.hpp"
 #include "node/share_archive.hpp"
 #include "node/work_coordinator.hpp"
 #include "p2p/p2p_network.hpp"
@@ -36,6 +39,8 @@ class Node::Impl {
   ~Impl();
 
   void start();
+  void startSandbox();
+  void startSandboxMiner();
   void stop();
   NodeSnapshot snapshot() const;
 
@@ -55,9 +60,16 @@ class Node::Impl {
   boost::asio::io_context io;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> workGuard;
   std::thread thread;
+  std::future<void> engineDone;  // ready when io.run() returned
   std::atomic<bool> running{false};
   bool started = false;
   std::int64_t startedAt = 0;
+
+  // The sandbox (config.sandbox): its litecoind pair, started first and stopped last, and the
+  // built-in CPU miner that mines on our stratum port.
+  std::unique_ptr<Sandbox> sandbox;
+  std::unique_ptr<miner::CpuMiner> sandboxMiner;
+  std::string sandboxMinerUser;
 
   std::unique_ptr<store::Store> store;
   std::unique_ptr<pow::Algorithm> algorithm;
