@@ -17,6 +17,8 @@ while (($#)); do
   shift
 done
 
+# ccache keys on paths relative to the checkout, so a fresh clone elsewhere (CI) reuses the cache.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true
 cmake -S "$root" -B "$build_dir" "${cmake_args[@]}" >/dev/null
 cmake --build "$build_dir" --parallel "$(nproc)"
 echo "otedama build: $build_dir"
