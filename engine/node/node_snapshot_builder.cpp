@@ -3,7 +3,6 @@
 // from the stratum workers' accepted difficulty; each miner's part of the next block from the
 // same payout split a share on the tip would pay.
 #include <algorithm>
-#include <set>
 
 #include "chain/address.hpp"
 #include "node/node_impl.hpp"
@@ -115,7 +114,6 @@ NodeSnapshot Node::Impl::buildSnapshot() {
     const auto bits = chain->nextShare(tip->share.data.payoutScript, {}, 0, static_cast<std::uint64_t>(s.time), 1).data.shareBits;
     if (const auto target = targetFromCompact(bits)) s.sharechain.shareDifficulty = difficultyFromTarget(coin->stratumDifficulty, *target);
   }
-  const bool syncing = std::any_of(s.peers.begin(), s.peers.end(), [](const PeerSummary& p) { return p.syncing; });
   s.sharechain.status = partStatus(problems, "sharechain", tip ? "height " + std::to_string(s.sharechain.height)
                                                                : "no shares yet");
 
@@ -192,7 +190,7 @@ NodeSnapshot Node::Impl::buildSnapshot() {
     s.peers.push_back(std::move(summary));
   }
   s.p2p = partStatus(problems, "p2p", std::to_string(s.peers.size()) + " peers");
-  if (syncing || std::any_of(s.peers.begin(), s.peers.end(), [](const PeerSummary& p) { return p.syncing; })) {
+  if (std::any_of(s.peers.begin(), s.peers.end(), [](const PeerSummary& p) { return p.syncing; })) {
     s.sharechain.status.detail = "syncing from a peer";
   }
 
@@ -217,7 +215,7 @@ NodeSnapshot Node::Impl::buildSnapshot() {
     }
     s.blocks.push_back(std::move(block));
   }
-  s.blocksFound = s.blocks.size();
+  s.blocksFound = store->blockCount();
   return s;
 }
 

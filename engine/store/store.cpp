@@ -124,6 +124,7 @@ struct Store::Impl {
     getShare = db.prepare("SELECT " + shareColumns + " FROM shares WHERE id = ?1");
     loadShares = db.prepare("SELECT " + shareColumns + " FROM shares ORDER BY height, id");
     shareCount = db.prepare("SELECT count(*) FROM shares");
+    blockCount = db.prepare("SELECT count(*) FROM blocks");
     removeShare = db.prepare("DELETE FROM shares WHERE id = ?1");
     removeSharesBelow = db.prepare("DELETE FROM shares WHERE height < ?1");
 
@@ -179,7 +180,7 @@ struct Store::Impl {
   }
 
   Database db;
-  Statement insertShare, hasShare, getShare, loadShares, shareCount, removeShare, removeSharesBelow;
+  Statement insertShare, hasShare, getShare, loadShares, shareCount, blockCount, removeShare, removeSharesBelow;
   Statement insertBlock, insertPayout, updateBlock, blocks, payouts, paymentsTo;
   Statement recordMiner, minerStats;
   Statement upsertPeer, peers, removePeer;
@@ -383,6 +384,12 @@ void Store::updateBlockStatus(const Hash32& hash, BlockStatus status, std::uint3
   s->bindBlob(1, hash).bindText(2, toString(status)).bindInt64(3, confirmations);
   s->run();
   if (impl_->db.changes() == 0) throw StoreError("updateBlockStatus: no stored block " + toHex(hash));
+}
+
+std::size_t Store::blockCount() {
+  StatementScope s(impl_->blockCount);
+  if (!s->step()) return 0;
+  return static_cast<std::size_t>(s->columnUint64(0));
 }
 
 std::vector<BlockRecord> Store::blocks(std::size_t limit) {

@@ -156,6 +156,7 @@ class Store {
   void updateBlockStatus(const Hash32& hash, BlockStatus status, std::uint32_t confirmations);
   // Newest (highest parent-chain height) first.
   std::vector<BlockRecord> blocks(std::size_t limit);
+  std::size_t blockCount();
   // In the order given to addBlock; empty for an unknown block.
   std::vector<PayoutRecord> payouts(const Hash32& blockHash);
   // Newest block first, one entry per block. The address must not be empty.

@@ -196,6 +196,7 @@ class TestStore : public QObject {
     QCOMPARE(blocks.size(), std::size_t{2});
     QVERIFY(blocks[0] == newer);
     QVERIFY(blocks[1] == older);
+    QCOMPARE(store->blockCount(), std::size_t{2});
     QCOMPARE(store->blocks(1).size(), std::size_t{1});
     QVERIFY(store->blocks(0).empty());
 
