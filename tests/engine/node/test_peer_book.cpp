@@ -74,7 +74,10 @@ class PeerBookTest : public QObject {
     viaBootstrap.bootstrapNodes = {"127.0.0.1:" + std::to_string(bootstrap.net->port())};
     other.start(viaBootstrap);
     restarted.start(viaBootstrap);
-    QVERIFY(test::runIoUntil(io, [&] { return restarted.linkedTo(other) && restarted.linkedTo(bootstrap); }, 20s));
+    // Linked, and both peers known with their link ports (each told us in its status).
+    QVERIFY(test::runIoUntil(io, [&] {
+      return restarted.linkedTo(other) && restarted.linkedTo(bootstrap) && restarted.net->knownPeers().size() >= 2;
+    }, 20s));
     {
       auto store = store::Store::open(file);
       node::PeerBook book(*store);
