@@ -15,7 +15,6 @@
 #include <map>
 #include <memory>
 #include <random>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -83,19 +82,9 @@ struct BenchNode {
 };
 
 bool connected(const std::vector<std::unique_ptr<BenchNode>>& nodes) {
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < nodes.size(); ++i) index[toHex(nodes[i]->net->id())] = i;
-  std::set<std::size_t> seen{0};
-  std::vector<std::size_t> todo{0};
-  while (!todo.empty()) {
-    const std::size_t at = todo.back();
-    todo.pop_back();
-    for (const PeerInfo& peer : nodes[at]->net->peers()) {
-      const auto it = index.find(peer.nodeId);
-      if (it != index.end() && seen.insert(it->second).second) todo.push_back(it->second);
-    }
-  }
-  return seen.size() == nodes.size();
+  std::vector<const P2pNetwork*> networks;
+  for (const auto& node : nodes) networks.push_back(node->net.get());
+  return test::networksConnected(networks);
 }
 
 void run(std::size_t count, std::size_t shares, const pow::Algorithm& algorithm) {

@@ -1,8 +1,12 @@
 // Peer-to-peer test support.
 #include "p2p_test_support.hpp"
 
+#include <map>
+#include <set>
+
 #include <boost/asio/write.hpp>
 
+#include "util/hex.hpp"
 #include "util/unix_time.hpp"
 
 namespace otedama::test {
@@ -19,6 +23,23 @@ bool runIoUntil(asio::io_context& io, const std::function<bool()>& done, std::ch
     io.run_for(step);
   }
   return true;
+}
+
+bool networksConnected(const std::vector<const p2p::P2pNetwork*>& networks) {
+  if (networks.empty()) return true;
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < networks.size(); ++i) index[toHex(networks[i]->id())] = i;
+  std::set<std::size_t> seen{0};
+  std::vector<std::size_t> todo{0};
+  while (!todo.empty()) {
+    const std::size_t at = todo.back();
+    todo.pop_back();
+    for (const p2p::PeerInfo& peer : networks[at]->peers()) {
+      const auto it = index.find(peer.nodeId);
+      if (it != index.end() && seen.insert(it->second).second) todo.push_back(it->second);
+    }
+  }
+  return seen.size() == networks.size();
 }
 
 std::vector<p2p::Message> sampleMessages(std::uint8_t salt) {

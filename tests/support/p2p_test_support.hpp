@@ -17,6 +17,7 @@
 #include "p2p/handshake.hpp"
 #include "p2p/messages.hpp"
 #include "p2p/node_identity.hpp"
+#include "p2p/p2p_network.hpp"
 #include "p2p/secure_channel.hpp"
 
 namespace otedama::test {
@@ -24,6 +25,9 @@ namespace otedama::test {
 // Runs the io_context in small steps until `done` holds (true) or the deadline passes (false).
 bool runIoUntil(boost::asio::io_context& io, const std::function<bool()>& done, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds step = std::chrono::milliseconds(2));
+
+// Whether every one of these running networks reaches every other over established links.
+bool networksConnected(const std::vector<const p2p::P2pNetwork*>& networks);
 
 // One message of every type, ping and pong first; `salt` varies the content.
 std::vector<p2p::Message> sampleMessages(std::uint8_t salt);

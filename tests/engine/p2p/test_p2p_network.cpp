@@ -157,25 +157,11 @@ using Nodes = std::vector<std::unique_ptr<TestNode>>;
 
 // Whether every running node can reach every other over established links.
 bool connected(const Nodes& nodes) {
-  std::map<std::string, std::size_t> index;
-  std::vector<std::size_t> running;
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (!nodes[i]->net) continue;
-    index[toHex(nodes[i]->identity.id())] = i;
-    running.push_back(i);
+  std::vector<const P2pNetwork*> running;
+  for (const auto& node : nodes) {
+    if (node->net) running.push_back(node->net.get());
   }
-  if (running.empty()) return true;
-  std::set<std::size_t> seen{running.front()};
-  std::vector<std::size_t> todo{running.front()};
-  while (!todo.empty()) {
-    const std::size_t at = todo.back();
-    todo.pop_back();
-    for (const PeerInfo& peer : nodes[at]->net->peers()) {
-      const auto it = index.find(peer.nodeId);
-      if (it != index.end() && seen.insert(it->second).second) todo.push_back(it->second);
-    }
-  }
-  return seen.size() == running.size();
+  return test::networksConnected(running);
 }
 
 bool everyoneHas(const Nodes& nodes, const Hash32& id) {
