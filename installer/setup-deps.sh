@@ -14,17 +14,20 @@ BUILD_PACKAGES=(
 )
 
 # What Otedama runs by itself: litecoind and litecoin-cli for the sandbox, the private Litecoin
-# regtest network of the built-in default configuration that run.sh starts. The chain tests run
-# the same real node.
+# regtest network of the built-in default configuration that run.sh starts (the chain tests run
+# the same real node); for the desktop app, Qt's X11 platform plugin, its SVG icon loader and a font.
 RUNTIME_PACKAGES=(
   litecoind
+  qt6-qpa-plugins libqt6svg6 fonts-dejavu-core
 )
 
 # Extra tools the test suite uses: ELF inspection for the "engine has no Qt" check; Clang and its
-# runtime libraries (libFuzzer, sanitizers) for the fuzz targets of the decoders.
+# runtime libraries (libFuzzer, sanitizers) for the fuzz targets of the decoders; a virtual X
+# server for the screenshots of the real window (tools/screenshots.sh).
 TEST_PACKAGES=(
   binutils
   clang libclang-rt-14-dev
+  xvfb xauth
 )
 
 want=("${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
