@@ -69,6 +69,10 @@ json peerJson(const node::PeerSummary& peer) {
           {"syncing", peer.syncing}};
 }
 
+json banJson(const node::BanSummary& ban) {
+  return {{"subject", ban.subject}, {"reason", ban.reason}, {"since", ban.since}, {"until", ban.until}};
+}
+
 json shareJson(const node::WindowShare& share) {
   json credits = json::array();
   for (const auto& [address, weight] : share.credits) credits.push_back({{"address", address}, {"weight", weight}});
@@ -152,7 +156,9 @@ json paymentsJson(const node::NodeSnapshot& snapshot, const std::optional<std::s
 json peersJson(const node::NodeSnapshot& snapshot) {
   json peers = json::array();
   for (const node::PeerSummary& peer : snapshot.peers) peers.push_back(peerJson(peer));
-  return {{"peers", std::move(peers)}};
+  json bans = json::array();
+  for (const node::BanSummary& ban : snapshot.bans) bans.push_back(banJson(ban));
+  return {{"peers", std::move(peers)}, {"bans", std::move(bans)}};
 }
 
 json sharechainJson(const node::NodeSnapshot& snapshot) {

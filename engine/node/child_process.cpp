@@ -301,7 +301,7 @@ void ChildProcess::kill() {
 
 std::string ChildProcess::description() const { return description_; }
 
-CommandResult runCommand(const std::string& program, const std::vector<std::string>& arguments,
+ProcessResult runCommand(const std::string& program, const std::vector<std::string>& arguments,
                          std::chrono::milliseconds timeout) {
   const Clock::time_point deadline = Clock::now() + timeout;
   const std::filesystem::path path = resolveOrThrow(program);
@@ -312,7 +312,7 @@ CommandResult runCommand(const std::string& program, const std::vector<std::stri
   outWrite.reset();
   errWrite.reset();
 
-  CommandResult result;
+  ProcessResult result;
   struct Stream {
     Fd* fd;
     std::string* text;
@@ -362,7 +362,7 @@ CommandResult runCommand(const std::string& program, const std::vector<std::stri
 
 std::string runChecked(const std::string& program, const std::vector<std::string>& arguments,
                        std::chrono::milliseconds timeout) {
-  CommandResult result = runCommand(program, arguments, timeout);
+  ProcessResult result = runCommand(program, arguments, timeout);
   const auto trim = [](std::string text) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
     return text;

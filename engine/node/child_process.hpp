@@ -23,7 +23,7 @@ namespace otedama::node {
 // match on PATH; nullopt when there is none.
 std::optional<std::filesystem::path> findProgram(const std::string& program);
 
-struct CommandResult {
+struct ProcessResult {
   int exitCode = 0;
   std::string output;  // stdout
   std::string errors;  // stderr
@@ -61,7 +61,7 @@ class ChildProcess {
   std::string description() const;  // "program arg1 arg2"
 
  private:
-  friend CommandResult runCommand(const std::string&, const std::vector<std::string>&, std::chrono::milliseconds);
+  friend ProcessResult runCommand(const std::string&, const std::vector<std::string>&, std::chrono::milliseconds);
   ChildProcess(pid_t pid, int pidFd, std::string description);
   bool reap(int options);
   void closePidFd();
@@ -75,7 +75,7 @@ class ChildProcess {
 // Runs a short command to completion and captures stdout and stderr (each up to 16 MiB). Throws
 // std::runtime_error when it cannot start or does not finish within `timeout` (it is then
 // killed); a non-zero exit code is returned, not thrown.
-CommandResult runCommand(const std::string& program, const std::vector<std::string>& arguments,
+ProcessResult runCommand(const std::string& program, const std::vector<std::string>& arguments,
                          std::chrono::milliseconds timeout);
 
 // As runCommand, but a non-zero exit code throws std::runtime_error with the program, the

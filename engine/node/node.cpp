@@ -1,7 +1,10 @@
 // Node: building the parts from the configuration, wiring their events, the engine thread, the
-// 1 Hz housekeeping (snapshot, pruning, saving peers) and a clean stop.
+// 1 Hz housekeeping (snapshot, pruning, saving peers), commands from other threads (ban and
+// unban a peer) and a clean stop.
 #include "node/node.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <future>
 #include <stdexcept>
 
@@ -49,6 +52,12 @@ void Node::start() { impl_->start(); }
 void Node::stop() { impl_->stop(); }
 bool Node::running() const { return impl_->running; }
 NodeSnapshot Node::snapshot() const { return impl_->snapshot(); }
+CommandResult Node::banPeer(const std::string& nodeIdHex, std::chrono::seconds length) {
+  return impl_->runOnEngine([this, nodeIdHex, length] { return impl_->banPeer(nodeIdHex, length); });
+}
+CommandResult Node::unbanPeer(const std::string& subject) {
+  return impl_->runOnEngine([this, subject] { return impl_->unbanPeer(subject); });
+}
 
 // ---- lifecycle ----
 
@@ -213,19 +222,30 @@ void Node::Impl::start() {
   });
   std::promise<void> finished;
   engineDone = finished.get_future();
-  thread = std::thread([this, finished = std::move(finished)]() mutable {
-    try {
-      io.run();
-    } catch (const std::exception& error) {
-      spdlog::critical("node: the engine thread stopped: {}", error.what());
-    }
-    finished.set_value();
-  });
+  {
+    // Held while the thread starts: a command from the first event handlers (Started) waits
+    // until the engine thread is known, and then runs there at once.
+    std::lock_guard lock(commandMutex);
+    thread = std::thread([this, finished = std::move(finished)]() mutable {
+      try {
+        io.run();
+      } catch (const std::exception& error) {
+        spdlog::critical("node: the engine thread stopped: {}", error.what());
+      }
+      finished.set_value();
+    });
+    engineThread = thread.get_id();
+    acceptingCommands = true;
+  }
   spdlog::info("node: {} on {} {}: stratum {}, p2p {}, api {}:{}", config.poolName, config.blockchain,
                chain::networkName(config.network), stratum->port(), network->port(), config.apiBind, api->port());
 }
 
 void Node::Impl::stop() {
+  {
+    std::lock_guard lock(commandMutex);
+    acceptingCommands = false;
+  }
   if (thread.joinable()) {
     std::promise<void> stopped;
     boost::asio::post(io, [this, &stopped] {
@@ -324,6 +344,65 @@ void Node::Impl::startSandboxMiner() {
   } catch (const std::exception& error) {
     emit(NodeEventKind::Problem, "miner", std::string("the sandbox miner could not start: ") + error.what());
   }
+}
+
+// ---- commands ----
+
+CommandResult Node::Impl::runOnEngine(const std::function<CommandResult()>& command) {
+  // A store that cannot be written is an answer too, not a reason to unwind the caller's thread.
+  const auto guarded = [command]() -> CommandResult {
+    try {
+      return command();
+    } catch (const std::exception& error) {
+      spdlog::error("node: a command failed: {}", error.what());
+      return CommandResult{false, error.what()};
+    }
+  };
+  auto answer = std::make_shared<std::promise<CommandResult>>();
+  std::future<CommandResult> future = answer->get_future();
+  bool posted = false;
+  {
+    std::lock_guard lock(commandMutex);
+    if (!acceptingCommands) return CommandResult{false, "the node is not running"};
+    // On the engine thread itself (an event handler) waiting would never end: run it here.
+    if (std::this_thread::get_id() != engineThread) {
+      boost::asio::post(io, [answer, guarded] { answer->set_value(guarded()); });
+      posted = true;
+    }
+  }
+  return posted ? future.get() : guarded();
+}
+
+CommandResult Node::Impl::banPeer(const std::string& nodeIdHex, std::chrono::seconds length) {
+  const auto refuse = [&](std::string why) {
+    spdlog::info("node: ban of peer '{}' refused: {}", nodeIdHex.substr(0, 80), why);
+    return CommandResult{false, std::move(why)};
+  };
+  const std::optional<Bytes> bytes = nodeIdHex.size() == 64 ? tryFromHex(nodeIdHex) : std::nullopt;
+  if (!bytes) return refuse("'" + nodeIdHex.substr(0, 80) + "' is not a node id (64 hex digits)");
+  p2p::NodeId id{};
+  std::copy(bytes->begin(), bytes->end(), id.begin());
+  if (id == identity->id()) return refuse("that is this node's own id");
+  if (length.count() < 1) return refuse("a ban must last at least a second");
+  if (!network->ban(id, "banned by this node's owner", length)) return refuse("the peer network refused the ban");
+  spdlog::info("node: peer {} banned by the owner for {} s", toHex(id), length.count());
+  refreshSnapshot();  // the ban shows at once; the peer leaves the list when its link has closed
+  return CommandResult{true, {}};
+}
+
+CommandResult Node::Impl::unbanPeer(const std::string& subject) {
+  // Subjects are written in lower case (hex node ids, IPv6 hosts).
+  std::string key = subject;
+  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // No subject is empty or longer than a node id; the store would refuse such text as a key.
+  if (key.empty() || key.size() > 64 || !peerBook->unban(*network, key)) {
+    const std::string why = "there is no ban on '" + subject.substr(0, 80) + "'";
+    spdlog::info("node: unban refused: {}", why);
+    return CommandResult{false, why};
+  }
+  spdlog::info("node: ban on {} lifted by the owner", key);
+  refreshSnapshot();
+  return CommandResult{true, {}};
 }
 
 // ---- engine thread ----

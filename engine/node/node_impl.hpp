@@ -1,6 +1,6 @@
 // Node's insides, shared by node.cpp (lifecycle and wiring) and node_snapshot_builder.cpp (what
-// the outside sees). Everything here lives on the engine thread except `mutex`, `cached` and the
-// running flag.
+// the outside sees). Everything here lives on the engine thread except `mutex`, `cached`, the
+// running flag and what `commandMutex` guards.
 #pragma once
 
 #include <atomic>
@@ -43,6 +43,8 @@ class Node::Impl {
   void startSandboxMiner();
   void stop();
   NodeSnapshot snapshot() const;
+  // Runs `command` on the engine thread and waits for its answer (at once when called there).
+  CommandResult runOnEngine(const std::function<CommandResult()>& command);
 
   // engine thread
   void emit(NodeEventKind kind, std::string part, std::string message, std::string subject = {}, std::uint64_t height = 0);
@@ -51,6 +53,8 @@ class Node::Impl {
   void tick();
   void refreshSnapshot();
   NodeSnapshot buildSnapshot();  // node_snapshot_builder.cpp
+  CommandResult banPeer(const std::string& nodeIdHex, std::chrono::seconds length);
+  CommandResult unbanPeer(const std::string& subject);
   const std::string& addressOf(const Bytes& script);
 
   Config config;
@@ -95,6 +99,12 @@ class Node::Impl {
 
   mutable std::mutex mutex;
   NodeSnapshot cached;  // under mutex
+
+  // Commands are posted under this lock while accepted, and stop() stops accepting them under it
+  // before it posts its own work: every command posted is answered before the parts stop.
+  std::mutex commandMutex;
+  bool acceptingCommands = false;  // under commandMutex
+  std::thread::id engineThread;    // under commandMutex
 };
 
 }  // namespace otedama::node

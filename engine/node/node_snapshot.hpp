@@ -113,6 +113,13 @@ struct PeerSummary {
   bool syncing = false;
 };
 
+// A ban in force in the peer network: by the node's owner (Node::banPeer) or for misbehaviour.
+struct BanSummary {
+  std::string subject;               // a node id (64 hex digits), an IPv4 address or an IPv6 /64 ("2001:db8::/64")
+  std::string reason;
+  std::int64_t since = 0, until = 0;  // unix seconds; the ban is over at `until`
+};
+
 struct NodeSnapshot {
   std::int64_t time = 0;             // unix seconds when taken
   std::string poolName;
@@ -138,6 +145,7 @@ struct NodeSnapshot {
 
   std::vector<MinerInfo> miners;     // this node's miners
   std::vector<PeerSummary> peers;
+  std::vector<BanSummary> bans;      // in force; node ids first, then addresses
   std::vector<WindowShare> window;   // newest first
   std::vector<BlockInfo> blocks;     // newest first, at most 100
   std::vector<PaymentInfo> payments; // newest first, at most 1000

@@ -189,6 +189,7 @@ NodeSnapshot Node::Impl::buildSnapshot() {
     summary.syncing = peer.syncing;
     s.peers.push_back(std::move(summary));
   }
+  for (const p2p::PeerBan& ban : network->bans()) s.bans.push_back(BanSummary{ban.subject, ban.reason, ban.since, ban.until});
   s.p2p = partStatus(problems, "p2p", std::to_string(s.peers.size()) + " peers");
   if (std::any_of(s.peers.begin(), s.peers.end(), [](const PeerSummary& p) { return p.syncing; })) {
     s.sharechain.status.detail = "syncing from a peer";

@@ -774,32 +774,41 @@ void P2pNetwork::Core::punishAddress(const NetAddress& address, Misbehavior misb
   }
 }
 
-void P2pNetwork::Core::ban(const std::optional<NodeId>& id, const NetAddress& address, const std::string& reason,
-                           std::chrono::seconds length) {
+void P2pNetwork::Core::ban(const std::optional<NodeId>& id, const std::optional<NetAddress>& address,
+                           const std::string& reason, std::chrono::seconds length) {
   const std::int64_t now = unixSeconds();
   const std::string text = reason.size() > 900 ? reason.substr(0, 900) : reason;
   std::vector<PeerBan> records;
   if (id) records.push_back(bans_.banNode(*id, text, now, length.count()));
-  const bool banAddress = options.limits.banLoopback || !address.isLoopback();
-  if (banAddress) records.push_back(bans_.banAddress(address, text, now, length.count()));
+  const bool banAddress = address && (options.limits.banLoopback || !address->isLoopback());
+  if (banAddress) records.push_back(bans_.banAddress(*address, text, now, length.count()));
   if (records.empty()) return;
   ++counters_.bansIssued;
   spdlog::warn("p2p: banned {}{} for {} s: {}", id ? "node " + shortNodeId(*id) : std::string(),
-               banAddress ? (id ? " and " : "") + std::string("address ") + banSubject(address) : std::string(),
+               banAddress ? (id ? " and " : "") + std::string("address ") + banSubject(*address) : std::string(),
                length.count(), text);
   if (id) candidates_.erase(*id);
   std::vector<std::shared_ptr<Link>> closing;
-  const NetAddress host = hostOf(address);
+  const std::optional<NetAddress> host = banAddress ? std::optional(hostOf(*address)) : std::nullopt;
   for (const auto& [peerId, peer] : peers_) {
-    if (peerId == id || (banAddress && hostOf(peer->link->remote().address) == host)) closing.push_back(peer->link);
+    if (peerId == id || (host && hostOf(peer->link->remote().address) == *host)) closing.push_back(peer->link);
   }
   for (const auto& [key, dial] : dialing_) {
-    if ((id && dial.node == id) || (banAddress && hostOf(dial.endpoint.address) == host)) closing.push_back(dial.link);
+    if ((id && dial.node == id) || (host && hostOf(dial.endpoint.address) == *host)) closing.push_back(dial.link);
   }
   for (const auto& link : closing) link->close("banned: " + text);
   if (callbacks.onBan) {
     for (const PeerBan& record : records) callbacks.onBan(record);
   }
+}
+
+bool P2pNetwork::Core::banByOwner(const NodeId& id, const std::string& reason, std::chrono::seconds length) {
+  // Below a second the ban would be over before anyone saw it (bans count in whole seconds).
+  if (id == identity.id() || length.count() < 1) return false;
+  std::optional<NetAddress> address;
+  if (const auto it = peers_.find(id); it != peers_.end()) address = it->second->link->remote().address;
+  ban(id, address, reason, length);
+  return true;
 }
 
 // ---- maintenance ----
@@ -961,6 +970,9 @@ void P2pNetwork::connect(const NetEndpoint& endpoint, std::optional<crypto::Ed25
   core_->connect(endpoint, std::move(key));
 }
 void P2pNetwork::setPeerFilter(std::function<bool(const NodeId&)> allow) { core_->setPeerFilter(std::move(allow)); }
+bool P2pNetwork::ban(const NodeId& id, const std::string& reason, std::chrono::seconds length) {
+  return core_->banByOwner(id, reason, length);
+}
 bool P2pNetwork::unban(const std::string& subject) { return core_->unban(subject); }
 const NodeId& P2pNetwork::id() const { return core_->identity.id(); }
 const crypto::Ed25519PublicKey& P2pNetwork::publicKey() const { return core_->identity.publicKey(); }

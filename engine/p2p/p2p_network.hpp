@@ -6,7 +6,8 @@
 // verdicts on peers' shares go to our peers, and theirs are counted as confirmations. It decides
 // whom to talk to: maxPeers with slots kept for our own outbound links, per-IP and per-subnet
 // limits, a connection-rate bucket per address, one link per node, back-off per address, and bans
-// (by node id and address, with expiry) when a peer's reputation falls to the threshold.
+// (by node id and address, with expiry) when a peer's reputation falls to the threshold or the
+// node's owner bans it.
 //
 // It does not own the share chain: it reads it (tip, locators, answers to sync requests) and
 // inserts through the node's callback, so the node commits shares to the store before anyone
@@ -210,6 +211,11 @@ class P2pNetwork {
   // Only peers for which `allow` is true are dialed and admitted; links to others close now.
   // For private networks and for tests that cut the network in two. Empty: everyone.
   void setPeerFilter(std::function<bool(const NodeId&)> allow);
+  // A ban by the node's owner (the desktop app's "ban peer"): the node id for `length`, and when
+  // it is linked now, the host of that link too (not a loopback host unless limits.banLoopback,
+  // like every ban); its link and dials close now and onBan reports each record. Banning again
+  // extends, never shortens. False, and nothing banned, for our own id or a length under a second.
+  bool ban(const NodeId& id, const std::string& reason, std::chrono::seconds length);
   // Lifts a ban (by PeerBan::subject); false when there was none.
   bool unban(const std::string& subject);
 

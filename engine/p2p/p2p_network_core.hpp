@@ -44,6 +44,7 @@ class P2pNetwork::Core : public std::enable_shared_from_this<Core> {
   void setTemplate(const TemplateInfo& info);
   void connect(const NetEndpoint& endpoint, std::optional<crypto::Ed25519PublicKey> key);
   void setPeerFilter(std::function<bool(const NodeId&)> allow);
+  bool banByOwner(const NodeId& id, const std::string& reason, std::chrono::seconds length);
   bool unban(const std::string& subject) { return bans_.remove(subject); }
 
   std::uint16_t port() const { return listener_ ? listener_->port() : 0; }
@@ -180,7 +181,9 @@ class P2pNetwork::Core : public std::enable_shared_from_this<Core> {
   void punish(Peer& peer, Misbehavior misbehavior, const std::string& detail);
   void punishNode(const NodeId& id, const NetAddress& address, Misbehavior misbehavior, const std::string& detail);
   void punishAddress(const NetAddress& address, Misbehavior misbehavior, const std::string& detail);
-  void ban(const std::optional<NodeId>& id, const NetAddress& address, const std::string& reason,
+  // Bans the node and/or the address's host (no address: the node only), closes their links and
+  // dials, and reports the records through onBan.
+  void ban(const std::optional<NodeId>& id, const std::optional<NetAddress>& address, const std::string& reason,
            std::chrono::seconds length);
 
   // maintenance

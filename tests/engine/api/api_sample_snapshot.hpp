@@ -1,5 +1,5 @@
 // A hand-filled NodeSnapshot for the API tests: two miners with workers (one worker name is not
-// UTF-8), two peers (one without a latency), a window of three shares with credits and 128-bit
+// UTF-8), two peers (one without a latency), two bans (a node, an address), a window of three shares with credits and 128-bit
 // weights, two blocks with payouts, four payments, and a pool name that needs escaping.
 #pragma once
 
@@ -132,6 +132,8 @@ inline node::NodeSnapshot sampleSnapshot() {
   fresh.connectedSeconds = 2;
   fresh.syncing = true;
   s.peers = {near, fresh};
+  s.bans = {node::BanSummary{std::string(64, 'd'), "banned by this node's owner", s.time - 60, s.time + 3540},
+            node::BanSummary{"2001:db8:1:2::/64", "invalid share: bad-height", s.time - 5, s.time + 1795}};
 
   node::WindowShare newest;
   newest.id = std::string(64, '3');

@@ -237,6 +237,21 @@ class ApiRoutesTest : public QObject {
     QCOMPARE(peers[1]["syncing"].get<bool>(), true);
   }
 
+  void peersListTheBansInForce() {
+    Source source;
+    const json bans = body(get(source, "/api/peers"))["bans"];
+    QCOMPARE(bans.size(), std::size_t{2});
+    QCOMPARE(bans[0].size(), std::size_t{4});
+    QCOMPARE(bans[0]["subject"].get<std::string>(), std::string(64, 'd'));
+    QCOMPARE(bans[0]["reason"].get<std::string>(), std::string("banned by this node's owner"));
+    QCOMPARE(bans[0]["since"].get<std::int64_t>(), source.snapshot.time - 60);
+    QCOMPARE(bans[0]["until"].get<std::int64_t>(), source.snapshot.time + 3540);
+    QCOMPARE(bans[1]["subject"].get<std::string>(), std::string("2001:db8:1:2::/64"));
+    source.snapshot.bans.clear();
+    QVERIFY(body(get(source, "/api/peers"))["bans"].is_array());
+    QVERIFY(body(get(source, "/api/peers"))["bans"].empty());
+  }
+
   void sharechainNewestFirstWithExactWeights() {
     Source source;
     const json document = body(get(source, "/api/sharechain"));

@@ -8,8 +8,9 @@
 // restarted node and a new empty one catch up by sync, and by anchoring on a peer's history when
 // everyone pruned what they had; hostile peers (another consensus, garbage
 // bytes, invalid shares, a forged verdict, message floods) are refused, scored and banned while
-// the honest ones keep relaying; bans saved by the node come back at the next start. Waits are
-// conditions with deadlines, never fixed sleeps.
+// the honest ones keep relaying; bans saved by the node come back at the next start; the node's
+// owner bans a linked peer by id (its link closes, its dials are refused until the ban is lifted)
+// and a hostile client with its address. Waits are conditions with deadlines, never fixed sleeps.
 #include <QTest>
 
 #include <algorithm>
@@ -735,6 +736,86 @@ class P2pNetworkTest : public QObject {
     QVERIFY(restarted.net->banned(*parseNetAddress("127.0.0.3")));
     QVERIFY(restarted.net->unban(toHex(liar.id())));
     QVERIFY(!restarted.net->banned(liar.id()));
+  }
+
+  void theOwnerBansAndUnbansAPeer() {
+    Nodes nodes = startNodes(3);
+    QVERIFY(formed(nodes));
+    TestNode& owner = *nodes[0];
+    TestNode& target = *nodes[1];
+    const std::string targetId = toHex(target.identity.id());
+
+    // Nothing is banned for our own id or for less than a second.
+    QVERIFY(!owner.net->ban(owner.identity.id(), "myself", 1h));
+    QVERIFY(!owner.net->ban(target.identity.id(), "too short", 0s));
+    QVERIFY(owner.net->bans().empty() && owner.savedBans.empty());
+
+    // Banned by id: the link closes at once on our side, the ban is reported for the store, and
+    // its loopback address stays free (banLoopback is off): the third node keeps its link.
+    const std::uint64_t issued = owner.net->stats().bansIssued;
+    QVERIFY(owner.net->ban(target.identity.id(), "the owner says so", 1h));
+    QVERIFY(owner.net->banned(target.identity.id()));
+    QVERIFY(!owner.net->banned(*parseNetAddress("127.0.0.1")));
+    QCOMPARE(owner.net->stats().bansIssued, issued + 1);
+    QCOMPARE(owner.savedBans.size(), std::size_t(1));
+    QCOMPARE(owner.savedBans[0].subject, targetId);
+    QCOMPARE(owner.savedBans[0].reason, std::string("the owner says so"));
+    QCOMPARE(owner.savedBans[0].until - owner.savedBans[0].since, std::int64_t(3600));
+    QVERIFY(owner.net->bans() == owner.savedBans);
+    QVERIFY(runUntil(io_, [&] { return !owner.linkedTo(target) && !target.linkedTo(owner); }, 5s));
+
+    // While banned its dials are refused (it keeps trying: it knows us), and we do not dial it.
+    const std::uint64_t refused = owner.net->stats().refusedConnections;
+    const std::uint64_t failed = target.net->stats().dialFailures;
+    target.net->connect(NetEndpoint{*parseNetAddress("127.0.0.1"), owner.net->port()}, owner.identity.publicKey());
+    bool keptOut = true;
+    QVERIFY(runUntil(io_, [&] {
+      keptOut = keptOut && !owner.linkedTo(target) && !target.linkedTo(owner);
+      return owner.net->stats().refusedConnections >= refused + 2 && target.net->stats().dialFailures >= failed + 2;
+    }, 15s));
+    QVERIFY(keptOut);
+    QVERIFY(owner.linkedTo(*nodes[2]));
+    QVERIFY(mineAndSpread(nodes, 2, 2s));  // the target still gets shares, through the third node
+
+    // Lifted: it links again (either side dials), and shares flow both ways on that link.
+    QVERIFY(owner.net->unban(targetId));
+    QVERIFY(!owner.net->unban(targetId));
+    QVERIFY(!owner.net->banned(target.identity.id()));
+    QVERIFY(owner.net->bans().empty());
+    QVERIFY(runUntil(io_, [&] { return owner.linkedTo(target) && target.linkedTo(owner); }, 15s));
+    QVERIFY(mineAndSpread(nodes, 1, 2s));
+    QVERIFY(mineAndSpread(nodes, 0, 2s));
+
+    // A node we are not linked to: its id only.
+    const NodeIdentity stranger = NodeIdentity::generate();
+    owner.savedBans.clear();
+    QVERIFY(owner.net->ban(stranger.id(), "never seen", 60s));
+    QCOMPARE(owner.savedBans.size(), std::size_t(1));
+    QCOMPARE(owner.savedBans[0].subject, toHex(stranger.id()));
+  }
+
+  void anOwnersBanTakesTheLinkedAddressToo() {
+    // Where loopback may be banned, a hand-driven peer on its own 127.0.0.x loses its address as
+    // well as its id, and a new identity from that address is refused.
+    TestNode owner(io_, 0);
+    P2pNetworkOptions options = testOptions();
+    options.limits.banLoopback = true;
+    owner.startNetwork(options);
+    const NodeIdentity peer = NodeIdentity::generate();
+    test::RawLinkClient client(io_, owner.net->port(), "127.0.0.7", peer);
+    QVERIFY(client.handshake(io_, owner.chain.consensusId()));
+    QVERIFY(runUntil(io_, [&] { return owner.peerCount() == 1; }, 5s));
+    QVERIFY(owner.net->ban(peer.id(), "the owner says so", 10min));
+    QVERIFY(client.waitClosed(io_));
+    QVERIFY(owner.net->banned(peer.id()));
+    QVERIFY(owner.net->banned(*parseNetAddress("127.0.0.7")));
+    QCOMPARE(owner.savedBans.size(), std::size_t(2));
+    QCOMPARE(owner.savedBans[1].subject, std::string("127.0.0.7"));
+    QVERIFY(runUntil(io_, [&] { return owner.peerCount() == 0; }, 5s));
+    test::RawLinkClient again(io_, owner.net->port(), "127.0.0.7");
+    const auto refusal = again.nextFrame(io_);
+    QVERIFY(refusal.has_value());
+    QCOMPARE(decodeRefusal(*refusal).reason, RefusalReason::Banned);
   }
 };
 
