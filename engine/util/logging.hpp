@@ -1,6 +1,9 @@
-// Logging setup: one spdlog logger for the whole engine, to stderr and optionally to a file.
+// Logging setup: one spdlog logger for the whole engine, to stderr, optionally to a file, and
+// optionally to a listener (the desktop app's log page).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,9 +18,21 @@ std::optional<spdlog::level::level_enum> parseLogLevel(std::string_view name);
 // The names parseLogLevel accepts, for error messages.
 std::string_view logLevelNames();
 
+// One log record as a listener sees it: the message alone, without the timestamp and level
+// prefix the text sinks add, so a viewer can show and filter them as columns.
+struct LogRecord {
+  spdlog::level::level_enum level = spdlog::level::info;
+  std::int64_t timeMs = 0;  // unix time in milliseconds
+  std::string text;
+};
+
 struct LoggingOptions {
   spdlog::level::level_enum level = spdlog::level::info;
   std::string file;  // empty: stderr only
+  // Called for every record at or above `level`, on the thread that logs, one call at a time
+  // (calls are serialised). It must be quick, must not log itself, and must stay callable for
+  // as long as this logger is installed.
+  std::function<void(const LogRecord&)> listener = {};
 };
 
 // Installs the default logger. Throws std::runtime_error when the log file cannot be opened.
