@@ -138,6 +138,9 @@ struct NodeSnapshot {
   PartStatus p2p;                    // linked to peers, or why not
 
   double poolHashrate = 0;           // H/s, the share chain's over the window
+  // H/s over the last 15 min / 1 h / 24 h from the window's shares; a period longer than the
+  // window's time span is measured over that span (the window keeps ~6 h at the defaults).
+  double poolHashrate15m = 0, poolHashrate1h = 0, poolHashrate24h = 0;
   double localHashrate = 0;          // H/s, this node's miners over 15 minutes
   std::size_t minerCount = 0, workerCount = 0, sessionCount = 0;
   std::uint64_t sharesAccepted = 0, sharesRejected = 0;  // by this node's stratum since start
@@ -147,6 +150,7 @@ struct NodeSnapshot {
   std::vector<PeerSummary> peers;
   std::vector<BanSummary> bans;      // in force; node ids first, then addresses
   std::vector<WindowShare> window;   // newest first
+  std::vector<Payout> nextPayouts;   // the coinbase outputs a block found on the tip now would have
   std::vector<BlockInfo> blocks;     // newest first, at most 100
   std::vector<PaymentInfo> payments; // newest first, at most 1000
 };

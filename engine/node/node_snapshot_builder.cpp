@@ -109,6 +109,21 @@ NodeSnapshot Node::Impl::buildSnapshot() {
                         static_cast<double>(window.back()->share.data.timestamp);
     // The oldest share's work was done before the span began.
     if (span > 0) s.poolHashrate = (windowWork - window.back()->work.toDouble()) / span;
+    // The work of the shares found in the period (newest first, so the walk stops early), over
+    // the period, or over the time the window covers when that is shorter.
+    const auto recent = [&](double period) {
+      const auto now = static_cast<double>(s.time);
+      const double windowStart = static_cast<double>(window.back()->share.data.timestamp);
+      double recentWork = 0;
+      for (const sharechain::ShareEntry* entry : window) {
+        if (now - static_cast<double>(entry->share.data.timestamp) > period) break;
+        recentWork += entry->work.toDouble();
+      }
+      return recentWork / std::max(1.0, std::min(period, now - windowStart));
+    };
+    s.poolHashrate15m = recent(900);
+    s.poolHashrate1h = recent(3600);
+    s.poolHashrate24h = recent(86400);
   }
   if (tip) {
     const auto bits = chain->nextShare(tip->share.data.payoutScript, {}, 0, static_cast<std::uint64_t>(s.time), 1).data.shareBits;
@@ -125,6 +140,9 @@ NodeSnapshot Node::Impl::buildSnapshot() {
       nextPayout[output.script] += output.value;
     }
   }
+  for (const auto& [script, value] : nextPayout) s.nextPayouts.push_back(Payout{addressOf(script), value});
+  std::sort(s.nextPayouts.begin(), s.nextPayouts.end(),
+            [](const Payout& a, const Payout& b) { return a.amount != b.amount ? a.amount > b.amount : a.address < b.address; });
   for (const sharechain::ShareEntry* entry : window) {
     for (const sharechain::Credit& credit : entry->credits) weights[credit.script] += credit.weight;
   }
