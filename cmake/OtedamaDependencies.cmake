@@ -19,4 +19,4 @@ find_package(SQLite3 3.35 REQUIRED)  # the store (Debian: libsqlite3-dev)
 find_package(Boost 1.74 REQUIRED)  # header-only: Asio, Beast
 
 # Qt is needed by ui/, the GUI app and the tests, never by engine/.
-find_package(Qt6 6.4 COMPONENTS Core Gui Widgets Charts Test)
+find_package(Qt6 6.4 COMPONENTS Core Gui Widgets Charts Network Test)

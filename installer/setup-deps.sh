@@ -8,7 +8,7 @@ set -euo pipefail
 BUILD_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  libgl-dev
+  libgl-dev libqt6opengl6-dev
   libboost-dev libsodium-dev libssl-dev libsqlite3-dev librandomx-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev
 )

@@ -1,7 +1,9 @@
 // The diffing table model under QAbstractItemModelTester while rows are added, changed, moved and
 // removed: never a reset, changes reported for exactly the cells that changed, a persistent index
-// following its row; and the unit formatting the tables use.
+// following its row, many changed rows reported as one range, cells formatted only when shown;
+// and the unit formatting the tables use.
 #include <QAbstractItemModelTester>
+#include <QFont>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -12,8 +14,17 @@ using otedama::ui::DiffTableModel;
 
 namespace {
 
+using Format = DiffTableModel::Format;
+
+DiffTableModel::Cell cell(QVariant value, Format format = Format::Text) {
+  DiffTableModel::Cell made;
+  made.value = std::move(value);
+  made.format = format;
+  return made;
+}
+
 DiffTableModel::Row row(const QString& key, double hashrate, int shares) {
-  return {key, {{key, {}}, {QString::number(hashrate), hashrate}, {QString::number(shares), shares}}};
+  return {key, {cell(key), cell(hashrate, Format::Hashrate), cell(shares, Format::Count)}, false};
 }
 
 QStringList keys(const DiffTableModel& model) {
@@ -71,6 +82,48 @@ class DiffTableModelTest : public QObject {
     QCOMPARE(model.data(model.index(0, 1), Qt::TextAlignmentRole).toInt(), int(Qt::AlignRight | Qt::AlignVCenter));
   }
 
+  void cellsAreFormattedWhenShown() {
+    DiffTableModel model({"miner", "hashrate", "last share", "paid", "part", "found"});
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setLocale(QLocale::c());
+    model.setTicker("LTC");
+    model.setClock(1000);
+    model.setRows({{"a",
+                    {cell("a"), cell(12345.0, Format::Hashrate), cell(qlonglong(820), Format::Age),
+                     cell(qlonglong(150000000), Format::Amount), cell(0.25, Format::Percent), cell({}, Format::DateTime)},
+                    true}});
+    QCOMPARE(model.data(model.index(0, 1)).toString(), QString("12.3 kH/s"));
+    QCOMPARE(model.data(model.index(0, 1), DiffTableModel::SortRole).toDouble(), 12345.0);
+    QCOMPARE(model.data(model.index(0, 2)).toString(), QString("3 min ago"));
+    QCOMPARE(model.data(model.index(0, 3)).toString(), QString("1.50000000 LTC"));
+    QCOMPARE(model.data(model.index(0, 4)).toString(), QString("25.00 %"));
+    QCOMPARE(model.data(model.index(0, 5)).toString(), QString("–"));  // no value
+    QVERIFY(model.data(model.index(0, 0), Qt::FontRole).value<QFont>().bold());
+
+    // The clock moves: only the age column is reported, and it reads anew.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setClock(1000 + 3600);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>(), model.index(0, 2));
+    QCOMPARE(changed.first().at(1).value<QModelIndex>(), model.index(0, 2));
+    QCOMPARE(model.data(model.index(0, 2)).toString(), QString("1 h ago"));
+  }
+
+  void manyChangedRowsAreOneRange() {
+    DiffTableModel model({"miner", "hashrate", "shares"});
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVector<DiffTableModel::Row> rows;
+    for (int i = 0; i < 100; ++i) rows.push_back(row(QString::number(i), i, i));
+    model.setRows(rows);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    for (int i = 10; i < 60; ++i) rows[i] = row(QString::number(i), i + 0.5, i);
+    model.setRows(rows);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>(), model.index(10, 1));
+    QCOMPARE(changed.first().at(1).value<QModelIndex>(), model.index(59, 1));
+    QCOMPARE(model.data(model.index(59, 1), DiffTableModel::SortRole).toDouble(), 59.5);
+  }
+
   void unitsForPeople() {
     const QLocale c(QLocale::C);
     QCOMPARE(otedama::ui::formatHashrate(0, c), QString("0 H/s"));
@@ -90,5 +143,5 @@ class DiffTableModelTest : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(DiffTableModelTest)
+QTEST_MAIN(DiffTableModelTest)
 #include "test_diff_table_model.moc"

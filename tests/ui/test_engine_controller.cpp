@@ -11,25 +11,13 @@
 #include <unistd.h>
 
 #include "controller/engine_controller.hpp"
-#include "free_port.hpp"
+#include "sandbox_config.hpp"
 
 using otedama::ui::EngineController;
 using State = EngineController::State;
+using otedama::test::sandboxConfig;
 
 namespace {
-
-otedama::node::Config sandboxConfig() {
-  otedama::node::Config config;
-  config.sandbox = true;
-  config.blockchain = "litecoin";
-  config.network = otedama::chain::Network::Regtest;
-  config.stratumBind = "127.0.0.1";
-  config.p2pBind = "127.0.0.1";
-  config.stratumPort = otedama::test::freeLoopbackPort();
-  config.p2pPort = otedama::test::freeLoopbackPort();
-  config.apiPort = otedama::test::freeLoopbackPort();
-  return config;
-}
 
 bool waitForState(EngineController& controller, State wanted, int timeoutMs) {
   return QTest::qWaitFor([&] { return controller.state() == wanted; }, timeoutMs);

@@ -15,6 +15,9 @@ EngineController::EngineController(QObject* parent) : QObject(parent) {
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
   connect(this, &EngineController::startRequested, worker_, &EngineWorker::start);
   connect(this, &EngineController::stopRequested, worker_, &EngineWorker::stop);
+  connect(this, &EngineController::banRequested, worker_, &EngineWorker::banPeer);
+  connect(this, &EngineController::unbanRequested, worker_, &EngineWorker::unbanPeer);
+  connect(worker_, &EngineWorker::peerActionFinished, this, &EngineController::peerActionFinished);
   connect(worker_, &EngineWorker::started, this, [this] {
     if (state_ == State::Starting) setState(State::Running);  // a stop asked meanwhile comes next
   });
@@ -51,6 +54,12 @@ void EngineController::stop() {
   setState(State::Stopping);
   emit stopRequested();
 }
+
+void EngineController::banPeer(const QString& nodeId, std::chrono::seconds length) {
+  emit banRequested(nodeId, qint64(length.count()));
+}
+
+void EngineController::unbanPeer(const QString& subject) { emit unbanRequested(subject); }
 
 void EngineController::setState(State state) {
   if (state_ == state) return;

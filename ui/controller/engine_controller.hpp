@@ -9,6 +9,7 @@
 #include <QString>
 #include <QThread>
 
+#include <chrono>
 #include <memory>
 
 #include "node/config.hpp"
@@ -40,15 +41,22 @@ class EngineController : public QObject {
   void start(const otedama::node::Config& config);
   // Stops the node (ignored unless Starting or Running; a start in progress finishes first).
   void stop();
+  // The Peers page's commands; the answer comes as peerActionFinished ("" when done).
+  void banPeer(const QString& nodeId, std::chrono::seconds length);
+  void unbanPeer(const QString& subject);
 
  signals:
   void stateChanged(otedama::ui::EngineController::State state);
   void snapshotReady(std::shared_ptr<const otedama::node::NodeSnapshot> snapshot);
   void eventReceived(const otedama::node::NodeEvent& event);
+  // What a ban or unban did: "" when done, else why not (in words for people).
+  void peerActionFinished(const QString& error);
 
   // To the worker (queued onto the engine thread).
   void startRequested(const otedama::node::Config& config);
   void stopRequested();
+  void banRequested(const QString& nodeId, qint64 seconds);
+  void unbanRequested(const QString& subject);
 
  private:
   void setState(State state);

@@ -40,6 +40,26 @@ void EngineWorker::stop() {
   emit stopped();
 }
 
+void EngineWorker::banPeer(const QString& nodeId, qint64 seconds) {
+  if (!node_) {
+    emit peerActionFinished(tr("The node is not running."));
+    return;
+  }
+  const node::CommandResult result = node_->banPeer(nodeId.toStdString(), std::chrono::seconds(seconds));
+  emit peerActionFinished(QString::fromStdString(result.error));
+  poll();  // the outcome shows at once, not a second later
+}
+
+void EngineWorker::unbanPeer(const QString& subject) {
+  if (!node_) {
+    emit peerActionFinished(tr("The node is not running."));
+    return;
+  }
+  const node::CommandResult result = node_->unbanPeer(subject.toStdString());
+  emit peerActionFinished(QString::fromStdString(result.error));
+  poll();
+}
+
 void EngineWorker::poll() {
   if (!node_) return;
   emit snapshotReady(std::make_shared<const node::NodeSnapshot>(node_->snapshot()));

@@ -23,6 +23,8 @@ class EngineWorker : public QObject {
  public slots:
   void start(const otedama::node::Config& config);
   void stop();
+  void banPeer(const QString& nodeId, qint64 seconds);
+  void unbanPeer(const QString& subject);
 
  signals:
   void started();
@@ -30,6 +32,7 @@ class EngineWorker : public QObject {
   void stopped();
   void snapshotReady(std::shared_ptr<const otedama::node::NodeSnapshot> snapshot);
   void eventReceived(const otedama::node::NodeEvent& event);
+  void peerActionFinished(const QString& error);
 
  private:
   void poll();

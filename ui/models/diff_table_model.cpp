@@ -1,10 +1,25 @@
 // Row diffing: removals first (from the bottom, so indexes stay valid), then for each wanted row
 // in order either a move into place, an update of the cells that changed, or an insertion.
+// Changes are reported per row while they are few; when many rows changed (a busy pool's
+// hashrates every second) one range covering them all is reported instead of a signal per row.
 #include "models/diff_table_model.hpp"
 
+#include <QDateTime>
+#include <QFont>
 #include <QHash>
+#include <QSet>
+
+#include <algorithm>
+
+#include "format/units.hpp"
 
 namespace otedama::ui {
+
+namespace {
+
+constexpr int kRowsReportedOneByOne = 16;
+
+}  // namespace
 
 DiffTableModel::DiffTableModel(QStringList headers, QObject* parent)
     : QAbstractTableModel(parent), headers_(std::move(headers)) {}
@@ -12,21 +27,32 @@ DiffTableModel::DiffTableModel(QStringList headers, QObject* parent)
 void DiffTableModel::setRows(QVector<Row> wanted) {
   for (Row& row : wanted) row.cells.resize(headers_.size());
   QHash<QString, int> wantedKeys;
+  wantedKeys.reserve(wanted.size());
   for (int i = 0; i < wanted.size(); ++i) wantedKeys.insert(wanted[i].key, i);
 
-  for (int i = rows_.size() - 1; i >= 0; --i) {
+  for (int i = int(rows_.size()) - 1; i >= 0; --i) {
     if (wantedKeys.contains(rows_[i].key)) continue;
     beginRemoveRows({}, i, i);
     rows_.remove(i);
     endRemoveRows();
   }
+  // New keys are told apart without a search, so many arrivals at once stay linear.
+  QSet<QString> currentKeys;
+  currentKeys.reserve(rows_.size());
+  for (const Row& row : rows_) currentKeys.insert(row.key);
+  struct Change {
+    int row, first, last;
+  };
+  QVector<Change> changes;
   for (int target = 0; target < wanted.size(); ++target) {
     Row& row = wanted[target];
     int at = -1;
-    for (int i = target; i < rows_.size(); ++i) {
-      if (rows_[i].key == row.key) {
-        at = i;
-        break;
+    if (currentKeys.contains(row.key)) {
+      for (int i = target; i < rows_.size(); ++i) {
+        if (rows_[i].key == row.key) {
+          at = i;
+          break;
+        }
       }
     }
     if (at < 0) {
@@ -40,18 +66,80 @@ void DiffTableModel::setRows(QVector<Row> wanted) {
       rows_.move(at, target);
       endMoveRows();
     }
+    // Later moves and inserts only touch rows after `target`: the recorded index stays right.
     Row& current = rows_[target];
     int first = -1, last = -1;
-    for (int column = 0; column < row.cells.size(); ++column) {
-      if (current.cells[column] == row.cells[column]) continue;
-      if (first < 0) first = column;
-      last = column;
+    if (current.emphasis != row.emphasis) {  // the font of every cell changes
+      current.emphasis = row.emphasis;
+      first = 0;
+      last = int(row.cells.size()) - 1;
+    } else {
+      for (int column = 0; column < row.cells.size(); ++column) {
+        if (current.cells[column] == row.cells[column]) continue;
+        if (first < 0) first = column;
+        last = column;
+      }
     }
-    if (first >= 0) {
+    if (first >= 0 && last >= 0) {
       current.cells = std::move(row.cells);
-      emit dataChanged(index(target, first), index(target, last), {Qt::DisplayRole, SortRole});
+      changes.push_back({target, first, last});
     }
   }
+  if (changes.size() <= kRowsReportedOneByOne) {
+    for (const Change& change : changes) emit dataChanged(index(change.row, change.first), index(change.row, change.last));
+    return;
+  }
+  int top = changes.front().row, bottom = top, left = changes.front().first, right = changes.front().last;
+  for (const Change& change : changes) {
+    top = std::min(top, change.row);
+    bottom = std::max(bottom, change.row);
+    left = std::min(left, change.first);
+    right = std::max(right, change.last);
+  }
+  emit dataChanged(index(top, left), index(bottom, right));
+}
+
+void DiffTableModel::setClock(std::int64_t now) {
+  if (now == now_) return;
+  now_ = now;
+  reformatColumns(Format::Age);
+}
+
+void DiffTableModel::setTicker(const QString& ticker) {
+  if (ticker == ticker_) return;
+  ticker_ = ticker;
+  reformatColumns(Format::Amount);
+}
+
+void DiffTableModel::setLocale(const QLocale& locale) {
+  locale_ = locale;
+  if (!rows_.isEmpty()) emit dataChanged(index(0, 0), index(int(rows_.size()) - 1, int(headers_.size()) - 1));
+}
+
+void DiffTableModel::reformatColumns(Format format) {
+  if (rows_.isEmpty()) return;
+  // Every row of a table has the same formats per column: the first row tells.
+  const QVector<Cell>& cells = rows_.front().cells;
+  for (int column = 0; column < cells.size(); ++column) {
+    if (cells[column].format == format) emit dataChanged(index(0, column), index(int(rows_.size()) - 1, column), {Qt::DisplayRole});
+  }
+}
+
+QString DiffTableModel::displayText(const Cell& cell) const {
+  if (!cell.value.isValid()) return QStringLiteral("–");
+  switch (cell.format) {
+    case Format::Text: return cell.value.toString();
+    case Format::Count: return locale_.toString(cell.value.toLongLong());
+    case Format::Decimal: return locale_.toString(cell.value.toDouble(), 'g', 4);
+    case Format::Hashrate: return formatHashrate(cell.value.toDouble(), locale_);
+    case Format::Amount: return formatAmount(cell.value.toLongLong(), ticker_, locale_);
+    case Format::Percent: return locale_.toString(cell.value.toDouble() * 100.0, 'f', 2) + QStringLiteral(" %");
+    case Format::Age: return formatAge(cell.value.toLongLong(), now_);
+    case Format::DateTime:
+      return locale_.toString(QDateTime::fromSecsSinceEpoch(cell.value.toLongLong()), QLocale::ShortFormat);
+    case Format::Milliseconds: return locale_.toString(cell.value.toDouble(), 'f', 1) + QStringLiteral(" ms");
+  }
+  return cell.value.toString();
 }
 
 int DiffTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(rows_.size()); }
@@ -63,11 +151,19 @@ QVariant DiffTableModel::data(const QModelIndex& index, int role) const {
   const Row& row = rows_[index.row()];
   const Cell& cell = row.cells[index.column()];
   switch (role) {
-    case Qt::DisplayRole: return cell.display;
-    case SortRole: return cell.sort.isValid() ? cell.sort : cell.display;
+    case Qt::DisplayRole: return displayText(cell);
+    case SortRole: return cell.value;
     case KeyRole: return row.key;
     case Qt::TextAlignmentRole:
-      return cell.sort.isValid() ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+      return cell.format == Format::Text ? QVariant() : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
+    case Qt::DecorationRole: return cell.decoration;
+    case Qt::ToolTipRole: return cell.toolTip.isEmpty() ? QVariant() : QVariant(cell.toolTip);
+    case Qt::FontRole: {
+      if (!row.emphasis) return {};
+      QFont font;
+      font.setBold(true);
+      return font;
+    }
     default: return {};
   }
 }

@@ -1,0 +1,93 @@
+// Peers page layout and its ban/unban buttons.
+#include "pages/peers_page.hpp"
+
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "models/snapshot_tables.hpp"
+#include "widgets/table_view.hpp"
+
+namespace otedama::ui {
+
+PeersPage::PeersPage(QWidget* parent)
+    : QWidget(parent),
+      peers_(new DiffTableModel(tables::peerHeaders(), this)),
+      bans_(new DiffTableModel(tables::banHeaders(), this)) {
+  setObjectName("peersPage");
+  peerView_ = new TableView(peers_, "peersTable", this);
+  banView_ = new TableView(bans_, "bansTable", this);
+  ban_ = new QPushButton(tr("Ban peer"), this);
+  ban_->setObjectName("banPeerButton");
+  ban_->setToolTip(tr("Disconnect the selected peer and refuse it for 24 hours"));
+  unban_ = new QPushButton(tr("Lift ban"), this);
+  unban_->setObjectName("unbanButton");
+  result_ = new QLabel(this);
+  result_->setObjectName("peerActionResult");
+  result_->setWordWrap(true);
+
+  connect(ban_, &QPushButton::clicked, this, [this] {
+    const QString id = peerView_->selectedKey();
+    if (id.isEmpty()) return;
+    // A ban is easy to undo, but it cuts a working link: ask first.
+    if (confirmBans_ && QMessageBox::question(this, tr("Ban peer"),
+                                             tr("Disconnect node %1 and refuse it for 24 hours?").arg(id.left(16))) !=
+                           QMessageBox::Yes) {
+      return;
+    }
+    emit banRequested(id);
+  });
+  connect(unban_, &QPushButton::clicked, this, [this] {
+    const QString subject = banView_->selectedKey();
+    if (!subject.isEmpty()) emit unbanRequested(subject);
+  });
+  connect(peerView_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PeersPage::updateButtons);
+  connect(banView_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PeersPage::updateButtons);
+
+  auto* splitter = new QSplitter(Qt::Vertical, this);
+  auto* top = new QWidget(splitter);
+  auto* topLayout = new QVBoxLayout(top);
+  topLayout->setContentsMargins(0, 0, 0, 0);
+  auto* peerButtons = new QHBoxLayout;
+  peerButtons->addWidget(new QLabel(tr("Connected peers"), top), 1);
+  peerButtons->addWidget(ban_);
+  topLayout->addLayout(peerButtons);
+  topLayout->addWidget(peerView_);
+  auto* bottom = new QWidget(splitter);
+  auto* bottomLayout = new QVBoxLayout(bottom);
+  bottomLayout->setContentsMargins(0, 0, 0, 0);
+  auto* banButtons = new QHBoxLayout;
+  banButtons->addWidget(new QLabel(tr("Bans in force"), bottom), 1);
+  banButtons->addWidget(unban_);
+  bottomLayout->addLayout(banButtons);
+  bottomLayout->addWidget(banView_);
+  splitter->addWidget(top);
+  splitter->addWidget(bottom);
+  splitter->setStretchFactor(0, 3);
+  splitter->setStretchFactor(1, 1);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(splitter);
+  layout->addWidget(result_);
+  updateButtons();
+}
+
+void PeersPage::showSnapshot(const node::NodeSnapshot& snapshot) {
+  peers_->setClock(snapshot.time);
+  peers_->setRows(tables::peerRows(snapshot));
+  bans_->setRows(tables::banRows(snapshot));
+  updateButtons();
+}
+
+void PeersPage::showActionResult(const QString& error) {
+  result_->setText(error);
+  result_->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("QLabel { color: #b3261e; }"));
+}
+
+void PeersPage::updateButtons() {
+  ban_->setEnabled(!peerView_->selectedKey().isEmpty());
+  unban_->setEnabled(!banView_->selectedKey().isEmpty());
+}
+
+}  // namespace otedama::ui

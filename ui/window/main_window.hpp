@@ -1,0 +1,116 @@
+// The desktop app's window: navigation on the left (dashboard, miners, peers, share window,
+// blocks and payouts, log), the pages on the right, the engine controller behind them, the tray
+// icon, and the settings that belong to the window (close to tray, start at launch). Without a
+// configuration it opens on the first-start page. Uses only the controller and engine/node's
+// public types.
+#pragma once
+
+#include <QMainWindow>
+#include <QSettings>
+#include <QStackedWidget>
+
+#include <memory>
+#include <optional>
+
+#include "chart/hashrate_history.hpp"
+#include "controller/engine_controller.hpp"
+#include "models/snapshot_tables.hpp"
+#include "node/config.hpp"
+
+class QListWidget;
+class QAction;
+
+namespace otedama::ui {
+
+class BlocksPage;
+class DashboardPage;
+class FirstStartPage;
+class LogFeed;
+class LogPage;
+class MinersPage;
+class PeersPage;
+class ShareWindowPage;
+class TrayIcon;
+
+struct MainWindowOptions {
+  QString stateDir;                     // settings and the chart's history live here
+  std::optional<node::Config> config;   // none: open on the first-start page
+  QString configSource;                 // where the configuration came from, for people
+  bool startNow = false;                // start the node as soon as the window is up
+};
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  enum class Page { Dashboard, Miners, Peers, ShareWindow, Blocks, Log, FirstStart };
+  Q_ENUM(Page)
+
+  explicit MainWindow(MainWindowOptions options, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  EngineController* controller() const { return controller_; }
+  DashboardPage* dashboard() const { return dashboard_; }
+  MinersPage* minersPage() const { return miners_; }
+  PeersPage* peersPage() const { return peers_; }
+  ShareWindowPage* shareWindowPage() const { return shareWindow_; }
+  BlocksPage* blocksPage() const { return blocks_; }
+  LogPage* logPage() const { return log_; }
+  const HashrateHistory& history() const { return history_; }
+  Page currentPage() const;
+  void showPage(Page page);
+
+  // Uses this configuration from now on (and leaves the first-start page); starts it if asked.
+  void useConfig(const node::Config& config, const QString& source, bool start);
+  // What one snapshot does to the window (connected to the controller; public for the benchmark).
+  void applySnapshot(std::shared_ptr<const node::NodeSnapshot> snapshot);
+
+ public slots:
+  void startNode();
+  void stopNode();
+  // Stops the node, then closes for good (not to the tray).
+  void quit();
+
+ signals:
+  // A notification shown to the user (tray bubble where there is a tray, the status bar always).
+  void notified(const QString& title, const QString& message);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void buildMenus();
+  void onStateChanged(EngineController::State state);
+  void onEvent(const node::NodeEvent& event);
+  void openConfigFile(const QString& path);
+  void startSandbox();
+  QString historyPath() const;
+  void saveHistory();
+  void showLatestOnCurrentPage();
+
+  MainWindowOptions options_;
+  QSettings settings_;
+  EngineController* controller_;
+  LogFeed* logFeed_;
+  TrayIcon* tray_;
+  QListWidget* navigation_;
+  QStackedWidget* stack_;
+  DashboardPage* dashboard_;
+  MinersPage* miners_;
+  PeersPage* peers_;
+  ShareWindowPage* shareWindow_;
+  BlocksPage* blocks_;
+  LogPage* log_;
+  FirstStartPage* firstStart_;
+  QAction* closeToTray_ = nullptr;
+  QAction* autoStart_ = nullptr;
+  QAction* openConfig_ = nullptr;
+  QAction* sandbox_ = nullptr;
+  HashrateHistory history_;
+  std::shared_ptr<const node::NodeSnapshot> latest_;
+  tables::SnapshotFacts facts_;
+  std::int64_t historySavedAt_ = 0;
+  bool quitting_ = false;
+};
+
+}  // namespace otedama::ui
