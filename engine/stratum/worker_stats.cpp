@@ -28,6 +28,7 @@ void StatsBook::advance(Record& r, std::int64_t minute) {
 void StatsBook::recordAccepted(const std::string& address, const std::string& worker, double difficulty, double hashes,
                                Clock::time_point now) {
   Record& r = record(address, worker);
+  if (!r.firstSeen || now < *r.firstSeen) r.firstSeen = now;
   const std::int64_t minute = minuteOf(now);
   if (r.lastMinute == 0) r.lastMinute = minute;
   advance(r, minute);
@@ -46,8 +47,10 @@ void StatsBook::setDifficulty(const std::string& address, const std::string& wor
   record(address, worker).stats.difficulty = difficulty;
 }
 
-void StatsBook::connectionOpened(const std::string& address, const std::string& worker) {
-  ++record(address, worker).stats.connections;
+void StatsBook::connectionOpened(const std::string& address, const std::string& worker, Clock::time_point now) {
+  Record& r = record(address, worker);
+  if (!r.firstSeen || now < *r.firstSeen) r.firstSeen = now;
+  ++r.stats.connections;
 }
 
 void StatsBook::connectionClosed(const std::string& address, const std::string& worker) {
@@ -66,7 +69,14 @@ std::vector<WorkerStats> StatsBook::snapshot(Clock::time_point now) const {
         if (m > r.lastMinute || m <= r.lastMinute - std::int64_t(kMinutes) || r.lastMinute == 0) continue;
         hashes += r.hashesPerMinute[std::size_t(m % kMinutes)];
       }
-      return hashes / double(minutes * 60);
+      // Over the window, or the time since the worker was first seen when that is shorter (at
+      // least a minute, so the first share does not read as a burst).
+      double seconds = double(minutes * 60);
+      if (r.firstSeen) {
+        const double seen = std::chrono::duration<double>(now - *r.firstSeen).count();
+        seconds = std::clamp(seen, 60.0, seconds);
+      }
+      return hashes / seconds;
     };
     stats.hashrate15m = window(15);
     stats.hashrate1h = window(60);

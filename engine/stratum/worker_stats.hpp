@@ -35,7 +35,7 @@ class StatsBook {
   void recordRejected(const std::string& address, const std::string& worker, const std::string& reason,
                       Clock::time_point now);
   void setDifficulty(const std::string& address, const std::string& worker, double difficulty);
-  void connectionOpened(const std::string& address, const std::string& worker);
+  void connectionOpened(const std::string& address, const std::string& worker, Clock::time_point now = Clock::now());
   void connectionClosed(const std::string& address, const std::string& worker);
 
   std::vector<WorkerStats> snapshot(Clock::time_point now) const;
@@ -46,6 +46,10 @@ class StatsBook {
     WorkerStats stats;
     std::array<double, kMinutes> hashesPerMinute{};  // ring, indexed by minute since the epoch
     std::int64_t lastMinute = 0;
+    // When the worker was first seen (connected or sent a share): a window longer than the time
+    // since is measured over that time, or a miner that just started would show a fraction of
+    // its hashrate for the first day.
+    std::optional<Clock::time_point> firstSeen;
   };
   Record& record(const std::string& address, const std::string& worker);
   static void advance(Record& r, std::int64_t minute);

@@ -12,7 +12,6 @@
 
 #include <cstdio>
 
-#include "pages/blocks_page.hpp"
 #include "sandbox_config.hpp"
 #include "window/main_window.hpp"
 
@@ -58,7 +57,12 @@ int main(int argc, char** argv) {
                                                    QStringLiteral("otedama-screenshots"), true});
   window.resize(size);
   window.show();
-  const bool paid = QTest::qWaitFor([&] { return window.blocksPage()->payments()->rowCount() > 0; }, 120000);
+  const bool paid = QTest::qWaitFor(
+      [&] {
+        const auto snapshot = window.controller()->latestSnapshot();
+        return snapshot && !snapshot->payments.empty();
+      },
+      120000);
   if (!paid) {
     std::fprintf(stderr, "otedama-screenshots: no payout within 120 s (%s)\n",
                  qPrintable(window.controller()->lastError()));

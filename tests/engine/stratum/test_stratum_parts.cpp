@@ -134,8 +134,13 @@ class TestStratumParts : public QObject {
     QCOMPARE(stats.size(), std::size_t{1});
     QCOMPARE(stats[0].accepted, std::uint64_t{60});
     QCOMPARE(stats[0].rejected.at("stale"), std::uint64_t{1});
-    QCOMPARE(stats[0].hashrate15m, 60e9 / (15 * 60));
-    QCOMPARE(stats[0].hashrate1h, 60e9 / 3600);
+    // Seen for 599 s: every window is measured over those, not over its whole length.
+    QCOMPARE(stats[0].hashrate15m, 60e9 / 599);
+    QCOMPARE(stats[0].hashrate1h, 60e9 / 599);
+    // Nearly an hour later the 15 min window is empty and the hour holds every share.
+    const auto later = book.snapshot(t0 + 3599s);
+    QCOMPARE(later[0].hashrate15m, 0.0);
+    QCOMPARE(later[0].hashrate1h, 60e9 / 3599);
     // A day later the windows are empty again.
     QCOMPARE(book.snapshot(t0 + 25h)[0].hashrate24h, 0.0);
   }
