@@ -19,7 +19,6 @@
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
-  QApplication::setOrganizationName(QStringLiteral("otedama"));
   QApplication::setApplicationName(QStringLiteral("otedama"));
   QApplication::setApplicationDisplayName(QStringLiteral("Otedama"));
   QApplication::setApplicationVersion(QString::fromUtf8(otedama::kVersion.data(), qsizetype(otedama::kVersion.size())));

@@ -1,5 +1,5 @@
 // Row diffing: removals first (from the bottom, so indexes stay valid), then for each wanted row
-// in order either a move into place, an update of the cells that changed, or an insertion.
+// in order a move into place or an insertion, then the cells that changed in rows that stayed.
 // Changes are reported per row while they are few; when many rows changed (a busy pool's
 // hashrates every second) one range covering them all is reported instead of a signal per row.
 #include "models/diff_table_model.hpp"
@@ -26,9 +26,16 @@ DiffTableModel::DiffTableModel(QStringList headers, QObject* parent)
 
 void DiffTableModel::setRows(QVector<Row> wanted) {
   for (Row& row : wanted) row.cells.resize(headers_.size());
-  QHash<QString, int> wantedKeys;
+  // Most seconds nobody comes or goes: the same keys in the same order need no key sets.
+  bool sameKeys = wanted.size() == rows_.size();
+  for (int i = 0; sameKeys && i < wanted.size(); ++i) sameKeys = wanted[i].key == rows_[i].key;
+  if (sameKeys) {
+    updateCells(wanted);
+    return;
+  }
+  QSet<QString> wantedKeys;
   wantedKeys.reserve(wanted.size());
-  for (int i = 0; i < wanted.size(); ++i) wantedKeys.insert(wanted[i].key, i);
+  for (const Row& row : wanted) wantedKeys.insert(row.key);
 
   for (int i = int(rows_.size()) - 1; i >= 0; --i) {
     if (wantedKeys.contains(rows_[i].key)) continue;
@@ -40,10 +47,6 @@ void DiffTableModel::setRows(QVector<Row> wanted) {
   QSet<QString> currentKeys;
   currentKeys.reserve(rows_.size());
   for (const Row& row : rows_) currentKeys.insert(row.key);
-  struct Change {
-    int row, first, last;
-  };
-  QVector<Change> changes;
   for (int target = 0; target < wanted.size(); ++target) {
     Row& row = wanted[target];
     int at = -1;
@@ -66,8 +69,20 @@ void DiffTableModel::setRows(QVector<Row> wanted) {
       rows_.move(at, target);
       endMoveRows();
     }
-    // Later moves and inserts only touch rows after `target`: the recorded index stays right.
+  }
+  // Every row is where it belongs now: the rest is the cells that changed.
+  updateCells(wanted);
+}
+
+void DiffTableModel::updateCells(QVector<Row>& wanted) {
+  struct Change {
+    int row, first, last;
+  };
+  QVector<Change> changes;
+  for (int target = 0; target < wanted.size(); ++target) {
+    Row& row = wanted[target];
     Row& current = rows_[target];
+    if (row.cells.isEmpty()) continue;  // inserted above: moved in whole
     int first = -1, last = -1;
     if (current.emphasis != row.emphasis) {  // the font of every cell changes
       current.emphasis = row.emphasis;
@@ -85,6 +100,7 @@ void DiffTableModel::setRows(QVector<Row> wanted) {
       changes.push_back({target, first, last});
     }
   }
+  if (changes.isEmpty()) return;
   if (changes.size() <= kRowsReportedOneByOne) {
     for (const Change& change : changes) emit dataChanged(index(change.row, change.first), index(change.row, change.last));
     return;

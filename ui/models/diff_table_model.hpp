@@ -71,6 +71,8 @@ class DiffTableModel : public QAbstractTableModel {
 
  private:
   void reformatColumns(Format format);
+  // Rows whose keys are already in place (`wanted` in the same order): cells that changed.
+  void updateCells(QVector<Row>& wanted);
 
   QStringList headers_;
   QVector<Row> rows_;
