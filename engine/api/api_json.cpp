@@ -64,6 +64,7 @@ json peerJson(const node::PeerSummary& peer) {
           {"connectedSeconds", peer.connectedSeconds},
           {"sharesReceived", peer.sharesReceived},
           {"sharesRelayed", peer.sharesRelayed},
+          {"sharesConfirmed", peer.sharesConfirmed},
           {"bytesIn", peer.bytesIn},
           {"bytesOut", peer.bytesOut},
           {"syncing", peer.syncing}};

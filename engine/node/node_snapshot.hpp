@@ -109,6 +109,7 @@ struct PeerSummary {
   std::uint64_t tipHeight = 0;
   std::uint64_t connectedSeconds = 0;
   std::uint64_t sharesReceived = 0, sharesRelayed = 0;
+  std::uint64_t sharesConfirmed = 0;  // its signed verdicts accepting shares of our chain
   std::uint64_t bytesIn = 0, bytesOut = 0;
   bool syncing = false;
 };

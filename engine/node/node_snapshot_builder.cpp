@@ -202,6 +202,7 @@ NodeSnapshot Node::Impl::buildSnapshot() {
     summary.connectedSeconds = peer.connectedSeconds;
     summary.sharesReceived = peer.sharesReceived;
     summary.sharesRelayed = peer.sharesRelayed;
+    summary.sharesConfirmed = peer.sharesConfirmed;
     summary.bytesIn = peer.bytesIn;
     summary.bytesOut = peer.bytesOut;
     summary.syncing = peer.syncing;

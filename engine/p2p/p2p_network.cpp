@@ -891,6 +891,7 @@ PeerInfo P2pNetwork::Core::infoOf(const Peer& peer) const {
       0, std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now() - link.connectedAt()).count()));
   info.sharesReceived = peer.sharesReceived;
   info.sharesRelayed = peer.sharesRelayed;
+  info.sharesConfirmed = peer.sharesConfirmed;
   info.bytesIn = link.stats().bytesIn;
   info.bytesOut = link.stats().bytesOut;
   info.handshakeMs = std::chrono::duration<double, std::milli>(link.stats().handshakeTime).count();

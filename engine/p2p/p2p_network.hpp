@@ -131,6 +131,7 @@ struct PeerInfo {
   std::uint64_t connectedSeconds = 0;
   std::uint64_t sharesReceived = 0;  // shares it sent us that joined our chain
   std::uint64_t sharesRelayed = 0;   // share:submit we sent it
+  std::uint64_t sharesConfirmed = 0; // its signed verdicts accepting shares of our chain
   std::uint64_t bytesIn = 0, bytesOut = 0;
   double handshakeMs = 0;            // from connect (or accept) to established
   double handshakeCpuMs = 0;         // our CPU time for it (the opener's includes its proof of work)

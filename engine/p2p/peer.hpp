@@ -60,6 +60,7 @@ struct Peer {
 
   std::uint64_t sharesReceived = 0;  // its shares that joined our chain
   std::uint64_t sharesRelayed = 0;   // share:submit we sent it
+  std::uint64_t sharesConfirmed = 0; // its signed verdicts accepting shares of our chain
 };
 
 }  // namespace otedama::p2p

@@ -334,6 +334,7 @@ void P2pNetwork::Core::onVerification(Peer& peer, const ShareVerification& verif
   }
   if (verification.accepted && chain.find(verification.shareId)) {
     confirmations_.add(verification.shareId, verification.verifier);
+    ++peer.sharesConfirmed;
   }
 }
 

@@ -95,6 +95,7 @@ node::NodeSnapshot syntheticSnapshot(const SnapshotShape& shape, int tick) {
     peer.connectedSeconds = std::uint64_t(600 + i + tick);
     peer.sharesReceived = std::uint64_t(tick + i);
     peer.sharesRelayed = std::uint64_t(tick);
+    peer.sharesConfirmed = std::uint64_t(tick / 2);
     s.peers.push_back(std::move(peer));
   }
   for (int i = 0; i < shape.peers / 20; ++i) {

@@ -154,7 +154,7 @@ Rows workerRows(const node::NodeSnapshot& snapshot) {
 
 QStringList peerHeaders() {
   return {tr("Node"), tr("Address"), tr("Direction"), tr("Latency"), tr("Reputation"), tr("Version"),
-          tr("Shares received"), tr("Shares relayed"), tr("Share height"), tr("Connected")};
+          tr("Shares received"), tr("Shares relayed"), tr("Share confirmations"), tr("Share height"), tr("Connected")};
 }
 
 Rows peerRows(const node::NodeSnapshot& snapshot) {
@@ -168,7 +168,7 @@ Rows peerRows(const node::NodeSnapshot& snapshot) {
     rows.push_back(Row{qs(peer.nodeId),
                        {node, text(qs(peer.endpoint)), text(directionText(peer.direction)), latency,
                         percent(peer.reputation), text(qs(peer.software)), count(peer.sharesReceived),
-                        count(peer.sharesRelayed), count(peer.tipHeight),
+                        count(peer.sharesRelayed), count(peer.sharesConfirmed), count(peer.tipHeight),
                         age(snapshot.time - std::int64_t(peer.connectedSeconds))},
                        false});
   }

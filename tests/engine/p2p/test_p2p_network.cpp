@@ -410,6 +410,7 @@ class P2pNetworkTest : public QObject {
     const std::size_t finder = (14 * 3) % nodes.size();
     QVERIFY(runUntil(io_, [&] { return nodes[finder]->net->confirmations(last) == nodes[finder]->peerCount(); }, 5s));
     QCOMPARE(nodes[finder]->net->confirmations(Hash32{}), std::size_t(0));
+    for (const p2p::PeerInfo& peer : nodes[finder]->net->peers()) QVERIFY(peer.sharesConfirmed >= 1);
     // Each share crossed each link about once: relays stay near shares x links, not x peers^2.
     std::uint64_t relayed = 0, links = 0;
     for (const auto& node : nodes) {
