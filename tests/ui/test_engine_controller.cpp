@@ -1,6 +1,7 @@
 // The engine controller with a real node (the sandbox: its own litecoind pair): start and stop
-// several times in a row without leaks or hangs, snapshots and events arriving on the GUI thread,
-// a start that fails (a port in use) saying why, and quitting in the middle of a start.
+// several times in a row without leaks or hangs, a restart with another configuration, snapshots
+// and events arriving on the GUI thread, a start that fails (a port in use) saying why, and
+// quitting in the middle of a start.
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -51,6 +52,30 @@ class EngineControllerTest : public QObject {
       controller.stop();
       QVERIFY(waitForState(controller, State::Stopped, 30000));
     }
+  }
+
+  void restartStopsThenStartsWithTheNewConfiguration() {
+    EngineController controller;
+    QList<State> states;
+    connect(&controller, &EngineController::stateChanged, [&](State state) { states << state; });
+    controller.start(sandboxConfig());
+    QVERIFY2(waitForState(controller, State::Running, 90000), qPrintable(controller.lastError()));
+    otedama::node::Config changed = sandboxConfig();
+    changed.poolName = "Restarted";
+    states.clear();
+    controller.restart(changed);
+    QCOMPARE(controller.state(), State::Stopping);  // at once
+    QVERIFY(QTest::qWaitFor([&] {
+      const auto snapshot = controller.latestSnapshot();
+      return controller.state() == State::Running && snapshot && snapshot->poolName == "Restarted";
+    }, 90000));
+    QCOMPARE(states, (QList<State>{State::Stopping, State::Stopped, State::Starting, State::Running}));
+    controller.stop();
+    QVERIFY(waitForState(controller, State::Stopped, 30000));
+    // From stopped, a restart is a start.
+    controller.restart(sandboxConfig());
+    QCOMPARE(controller.state(), State::Starting);
+    QVERIFY(waitForState(controller, State::Running, 90000));
   }
 
   void aStartThatFailsSaysWhy() {

@@ -25,7 +25,14 @@ EngineController::EngineController(QObject* parent) : QObject(parent) {
     lastError_ = reason;
     setState(State::Failed);
   });
-  connect(worker_, &EngineWorker::stopped, this, [this] { setState(State::Stopped); });
+  connect(worker_, &EngineWorker::stopped, this, [this] {
+    setState(State::Stopped);
+    if (pendingStart_) {
+      const node::Config config = std::move(*pendingStart_);
+      pendingStart_.reset();
+      start(config);
+    }
+  });
   connect(worker_, &EngineWorker::snapshotReady, this, [this](std::shared_ptr<const node::NodeSnapshot> snapshot) {
     snapshot_ = snapshot;
     emit snapshotReady(std::move(snapshot));
@@ -53,6 +60,19 @@ void EngineController::stop() {
   if (state_ != State::Starting && state_ != State::Running) return;
   setState(State::Stopping);
   emit stopRequested();
+}
+
+void EngineController::restart(const node::Config& config) {
+  switch (state_) {
+    case State::Stopped:
+    case State::Failed: start(config); return;
+    case State::Starting:
+    case State::Running:
+      pendingStart_ = config;
+      stop();
+      return;
+    case State::Stopping: pendingStart_ = config; return;
+  }
 }
 
 void EngineController::banPeer(const QString& nodeId, std::chrono::seconds length) {

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "node/config.hpp"
 #include "node/node_events.hpp"
@@ -41,6 +42,9 @@ class EngineController : public QObject {
   void start(const otedama::node::Config& config);
   // Stops the node (ignored unless Starting or Running; a start in progress finishes first).
   void stop();
+  // Stops the node if it runs (or is starting or stopping), then starts it with this
+  // configuration: what a changed setting needs. Returns at once like start() and stop().
+  void restart(const otedama::node::Config& config);
   // The Peers page's commands; the answer comes as peerActionFinished ("" when done).
   void banPeer(const QString& nodeId, std::chrono::seconds length);
   void unbanPeer(const QString& subject);
@@ -66,6 +70,7 @@ class EngineController : public QObject {
   State state_ = State::Stopped;
   QString lastError_;
   std::shared_ptr<const node::NodeSnapshot> snapshot_;
+  std::optional<node::Config> pendingStart_;  // a restart's start, once stopped
 };
 
 }  // namespace otedama::ui
