@@ -1,14 +1,12 @@
 // otedama-node check-node [CONFIG]: asks the configured blockchain node whether the pool can use it
-// (reachable, credentials, chain, sync, peers) and fetches one block template.
+// (reachable, credentials, chain, sync, peers) and fetches one block template. The check itself is
+// node::checkBlockchainNode, which the desktop app's wizard runs too.
 #include <cstdio>
 #include <exception>
 
-#include <boost/asio/io_context.hpp>
-
-#include "chain/bitcoin_node.hpp"
 #include "commands.hpp"
 #include "node/config.hpp"
-#include "util/hex.hpp"
+#include "node/setup_checks.hpp"
 
 namespace otedama::app {
 
@@ -27,35 +25,24 @@ int runCheckNode(const char* configPath) {
     return kExitFailure;
   }
 
-  const chain::RpcEndpoint endpoint = node::rpcEndpointOf(config);
   std::printf("checking the %.*s node at %s:%u ...\n", int(coin.displayName.size()), coin.displayName.data(),
-              endpoint.host.c_str(), unsigned(endpoint.port));
+              config.blockchainHost.c_str(), unsigned(config.blockchainPort));
+  std::fflush(stdout);  // shown while the node is asked, which can take up to the timeout
 
-  boost::asio::io_context io;
-  chain::BitcoinNode node(io, endpoint, coin, config.network, chain::RpcOptions{.timeout = std::chrono::seconds(15)});
-  int exitCode = kExitFailure;
-  node.checkStatus([&](chain::NodeStatus status) {
-    if (status.problem) {
-      std::printf("problem: %s\n", status.problem->message.c_str());
-      return;
-    }
-    std::printf("node: %s, chain '%s', %u blocks, %d peers\n", status.version.c_str(), status.chain.c_str(),
-                status.blocks, status.connections);
-    node.getTemplate({}, [&](chain::TemplateReply reply) {
-      if (reply.problem) {
-        std::printf("problem: %s\n", reply.problem->message.c_str());
-        return;
-      }
-      const chain::BlockTemplate& t = *reply.blockTemplate;
-      std::printf("template: height %u on %s, %zu transactions, reward %lld%s\n", t.height,
-                  t.previousBlockHashHex().c_str(), t.transactions.size(), static_cast<long long>(t.coinbaseValue),
-                  t.mweb ? ", with MWEB" : "");
-      std::printf("ready: the pool can mine on this node\n");
-      exitCode = kExitOk;
-    });
-  });
-  io.run();
-  return exitCode;
+  const node::BlockchainNodeCheck check = node::checkBlockchainNode(config, std::chrono::seconds(15));
+  if (check.statusOk) {
+    std::printf("node: %s, chain '%s', %u blocks, %d peers\n", check.version.c_str(), check.chainName.c_str(),
+                check.blocks, check.peers);
+  }
+  if (!check.ok) {
+    std::printf("problem: %s\n", check.problem.c_str());
+    return kExitFailure;
+  }
+  std::printf("template: height %u on %s, %zu transactions, reward %lld%s\n", check.templateHeight,
+              check.templatePreviousBlock.c_str(), check.templateTransactions,
+              static_cast<long long>(check.templateReward), check.templateMweb ? ", with MWEB" : "");
+  std::printf("ready: the pool can mine on this node\n");
+  return kExitOk;
 }
 
 }  // namespace otedama::app

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chain/address.hpp"
+#include "node/setup_checks.hpp"
 
 namespace otedama::node {
 namespace {
@@ -131,16 +131,6 @@ class ObjectReader {
   std::set<std::string> seen_;
 };
 
-std::filesystem::path defaultDataDir() {
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
-    return std::filesystem::path(xdg) / "otedama";
-  }
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
-    return std::filesystem::path(home) / ".local" / "share" / "otedama";
-  }
-  return std::filesystem::current_path() / "otedama-data";
-}
-
 void readLogging(ObjectReader& parent, Config& config, std::vector<std::string>& warnings) {
   const json* logging = parent.object("logging");
   if (logging == nullptr) return;
@@ -251,23 +241,10 @@ void checkCombined(const json& root, Config& config) {
   if (!config.sandbox && config.poolAddress.empty()) {
     fail("poolAddress", "is required: the payout address of this node (or set \"sandbox\": true)");
   }
+  // The wizard checks the address with the same function, so both say the same.
   if (!config.poolAddress.empty()) {
-    if (coin->family == chain::ChainFamily::Bitcoin) {
-      try {
-        const chain::DecodedAddress decoded = chain::decodeAddress(config.poolAddress, coin->name, config.network);
-        if (decoded.type == chain::AddressType::WitnessUnknown) {
-          fail("poolAddress", "uses witness version " + std::to_string(decoded.witnessVersion) +
-                                  ", which has no spending rules yet: anyone could take such payouts");
-        }
-      } catch (const chain::AddressError& e) {
-        fail("poolAddress", e.what());
-      }
-    } else {
-      for (char c : config.poolAddress) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) {
-          fail("poolAddress", std::string("is not an address: it contains the character '") + c + "'");
-        }
-      }
+    if (auto problem = payoutAddressReason(config.blockchain, config.network, config.poolAddress)) {
+      fail("poolAddress", *problem);
     }
   }
   if (config.poolFee > 0 && config.poolAddress.empty()) fail("poolFee", "needs a poolAddress to pay the fee to");
@@ -305,6 +282,16 @@ std::string lineAndColumn(std::string_view text, std::size_t byteOffset) {
 }
 
 }  // namespace
+
+std::filesystem::path defaultDataDir() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
+    return std::filesystem::path(xdg) / "otedama";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    return std::filesystem::path(home) / ".local" / "share" / "otedama";
+  }
+  return std::filesystem::current_path() / "otedama-data";
+}
 
 ConfigError::ConfigError(std::string key, std::string value, std::string reason)
     : std::runtime_error(key.empty() ? reason : "config key '" + key + "' = " + value + ": " + reason),

@@ -104,6 +104,10 @@ std::string_view defaultConfigText();
 // Parses "host:port", "[v6addr]:port" or "name:port". Throws std::invalid_argument with a reason.
 HostPort parseHostPort(std::string_view text);
 
+// Where the node keeps its data when `dataDir` is not set: $XDG_DATA_HOME/otedama, or
+// ~/.local/share/otedama.
+std::filesystem::path defaultDataDir();
+
 // How to reach the configured blockchain node's RPC.
 chain::RpcEndpoint rpcEndpointOf(const Config& config);
 
