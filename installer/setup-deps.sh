@@ -23,11 +23,14 @@ RUNTIME_PACKAGES=(
 
 # Extra tools the test suite uses: ELF inspection for the "engine has no Qt" check; Clang and its
 # runtime libraries (libFuzzer, sanitizers) for the fuzz targets of the decoders; a virtual X
-# server for the screenshots of the real window (tools/screenshots.sh).
+# server for the screenshots of the real window (tools/screenshots.sh); for the .deb test,
+# dpkg-shlibdeps (dpkg-dev, also pulled in by build-essential) and the desktop entry and AppStream
+# validators.
 TEST_PACKAGES=(
   binutils
   clang libclang-rt-14-dev
   xvfb xauth
+  dpkg-dev desktop-file-utils appstream
 )
 
 want=("${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
