@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
       const QString path = parser.isSet(configOption) ? parser.value(configOption) : userConfig;
       options.config = otedama::node::loadConfigFile(path.toStdString()).config;
       options.configSource = path;
+      options.configPath = path;
     }
   } catch (const std::exception& error) {
     const QString message = QString::fromStdString(error.what());

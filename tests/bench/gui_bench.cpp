@@ -88,7 +88,9 @@ int main(int argc, char** argv) {
 
   QTemporaryDir state;
   const double before = residentMiB();
-  MainWindow window(MainWindowOptions{state.path(), std::nullopt, {}, false});
+  MainWindowOptions options;
+  options.stateDir = state.path();
+  MainWindow window(options);
   window.resize(1280, 800);
   window.show();
   window.dashboard()->showEngineState(EngineController::State::Running, {});

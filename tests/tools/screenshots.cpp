@@ -47,14 +47,20 @@ int main(int argc, char** argv) {
   const QSize size(1280, 800);
 
   {
-    MainWindow first(otedama::ui::MainWindowOptions{state.path(), std::nullopt, {}, false});
+    otedama::ui::MainWindowOptions empty;
+    empty.stateDir = state.path();
+    MainWindow first(empty);
     first.resize(size);
     first.show();
     if (!save(first, out, QStringLiteral("first-start"))) return 1;
   }
 
-  MainWindow window(otedama::ui::MainWindowOptions{state.path(), otedama::test::sandboxConfig(),
-                                                   QStringLiteral("otedama-screenshots"), true});
+  otedama::ui::MainWindowOptions sandbox;
+  sandbox.stateDir = state.path();
+  sandbox.config = otedama::test::sandboxConfig();
+  sandbox.configSource = QStringLiteral("otedama-screenshots");
+  sandbox.startNow = true;
+  MainWindow window(sandbox);
   window.resize(size);
   window.show();
   const bool paid = QTest::qWaitFor(

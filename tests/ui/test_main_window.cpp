@@ -38,6 +38,16 @@ bool hasKey(const DiffTableModel* model, const QString& key, bool emphasized = f
   return false;
 }
 
+MainWindowOptions options(const QString& stateDir, std::optional<otedama::node::Config> config = std::nullopt,
+                          bool startNow = false) {
+  MainWindowOptions made;
+  made.stateDir = stateDir;
+  made.config = std::move(config);
+  made.configSource = QStringLiteral("test");
+  made.startNow = startNow;
+  return made;
+}
+
 QString text(const MainWindow& window, const char* name) {
   const auto* label = window.findChild<QLabel*>(name);
   return label ? label->text() : QStringLiteral("(missing %1)").arg(name);
@@ -51,7 +61,7 @@ class MainWindowTest : public QObject {
  private slots:
   void opensOnTheFirstStartPageWithoutAConfiguration() {
     QTemporaryDir state;
-    MainWindow window(MainWindowOptions{state.path(), std::nullopt, {}, false});
+    MainWindow window(options(state.path()));
     window.show();
     QCOMPARE(window.currentPage(), MainWindow::Page::FirstStart);
     QVERIFY(!window.findChild<QListWidget*>("navigation")->isEnabled());
@@ -64,7 +74,7 @@ class MainWindowTest : public QObject {
     QElapsedTimer clock;
     clock.start();
     auto window = std::make_unique<MainWindow>(
-        MainWindowOptions{state.path(), otedama::test::sandboxConfig(), QStringLiteral("test"), true});
+        options(state.path(), otedama::test::sandboxConfig(), true));
     QSignalSpy notified(window.get(), &MainWindow::notified);
     window->resize(1200, 800);
     window->show();
@@ -124,7 +134,7 @@ class MainWindowTest : public QObject {
     QVERIFY(QFileInfo::exists(QDir(state.path()).filePath("hashrate-history-sandbox.dat")));
     window.reset();
 
-    MainWindow again(MainWindowOptions{state.path(), otedama::test::sandboxConfig(), QStringLiteral("test"), false});
+    MainWindow again(options(state.path(), otedama::test::sandboxConfig()));
     QVERIFY(!again.history().isEmpty());
     QCOMPARE(again.controller()->state(), EngineController::State::Stopped);
   }

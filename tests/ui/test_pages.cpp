@@ -202,10 +202,12 @@ class PagesTest : public QObject {
     QVERIFY(!strip->grab().isNull());
   }
 
-  void firstStartPageOffersTheSandbox() {
+  void firstStartPageOffersTheWizardAndTheSandbox() {
     FirstStartPage page;
     QSignalSpy sandbox(&page, &FirstStartPage::sandboxChosen);
-    QVERIFY(!page.findChild<QPushButton*>("setupWizardButton")->isEnabled());
+    QSignalSpy wizard(&page, &FirstStartPage::wizardChosen);
+    QTest::mouseClick(page.findChild<QPushButton*>("setupWizardButton"), Qt::LeftButton);
+    QCOMPARE(wizard.count(), 1);
     QTest::mouseClick(page.findChild<QPushButton*>("startSandboxButton"), Qt::LeftButton);
     QCOMPARE(sandbox.count(), 1);
   }

@@ -40,9 +40,6 @@ FirstStartPage::FirstStartPage(QWidget* parent) : QWidget(parent) {
   intro->setWordWrap(true);
 
   auto* wizard = choice(tr("Set up a pool…"), "setupWizardButton", this);
-  // The wizard is the next step of the product; until it is there, say so instead of hiding it.
-  wizard->setEnabled(false);
-  wizard->setToolTip(tr("The setup wizard comes with the next version; until then, open a configuration file."));
   connect(wizard, &QPushButton::clicked, this, &FirstStartPage::wizardChosen);
 
   auto* sandbox = choice(tr("Try it on a local test network"), "startSandboxButton", this);

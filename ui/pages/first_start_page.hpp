@@ -1,7 +1,6 @@
-// What the app shows when it has no configuration yet: set up a real pool with the wizard (from
-// the next version on), try everything on a local test network (the sandbox: a private Litecoin
-// regtest network, a node and a CPU miner, all started and removed by Otedama), or open an
-// existing configuration file.
+// What the app shows when it has no configuration yet: set up a real pool with the wizard, try
+// everything on a local test network (the sandbox: a private Litecoin regtest network, a node and
+// a CPU miner, all started and removed by Otedama), or open an existing configuration file.
 #pragma once
 
 #include <QWidget>

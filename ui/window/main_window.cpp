@@ -26,6 +26,9 @@
 #include "pages/peers_page.hpp"
 #include "pages/share_window_page.hpp"
 #include "window/tray_icon.hpp"
+#include "node/setup_checks.hpp"
+#include "wizard/settings_dialog.hpp"
+#include "wizard/setup_wizard.hpp"
 
 namespace otedama::ui {
 
@@ -103,6 +106,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
           [this](const QString& id) { controller_->banPeer(id, kUserBanLength); });
   connect(peers_, &PeersPage::unbanRequested, controller_, &EngineController::unbanPeer);
   connect(firstStart_, &FirstStartPage::sandboxChosen, this, &MainWindow::startSandbox);
+  connect(firstStart_, &FirstStartPage::wizardChosen, this, &MainWindow::openWizard);
   connect(firstStart_, &FirstStartPage::configFileChosen, this, &MainWindow::openConfigFile);
   connect(tray_, &TrayIcon::notified, this, &MainWindow::notified);
   connect(tray_, &TrayIcon::showWindowRequested, this, [this] {
@@ -119,6 +123,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
   QString error;
   if (!history_.load(historyPath(), &error)) statusBar()->showMessage(error, 15000);
 
+  configPath_ = options_.configPath;
   restoreGeometry(settings_.value("window/geometry").toByteArray());
   if (options_.config) {
     useConfig(*options_.config, options_.configSource, options_.startNow || autoStart_->isChecked());
@@ -165,6 +170,11 @@ void MainWindow::buildMenus() {
   quitAction->setShortcut(QKeySequence::Quit);
 
   QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+  QAction* wizard = settings->addAction(tr("Setup &wizard…"), this, &MainWindow::openWizard);
+  wizard->setObjectName("actionSetupWizard");
+  settingsAction_ = settings->addAction(tr("&Pool settings…"), this, &MainWindow::openSettings);
+  settingsAction_->setObjectName("actionSettings");
+  settings->addSeparator();
   closeToTray_ = settings->addAction(tr("&Close to the tray (keep mining in the background)"));
   closeToTray_->setObjectName("actionCloseToTray");
   closeToTray_->setCheckable(true);
@@ -310,6 +320,7 @@ void MainWindow::onEvent(const node::NodeEvent& event) {
 void MainWindow::openConfigFile(const QString& path) {
   try {
     const node::LoadedConfig loaded = node::loadConfigFile(path.toStdString());
+    configPath_ = path;
     useConfig(loaded.config, path, false);
     for (const std::string& warning : loaded.warnings) statusBar()->showMessage(QString::fromStdString(warning), 15000);
   } catch (const std::exception& error) {
@@ -319,7 +330,67 @@ void MainWindow::openConfigFile(const QString& path) {
 
 void MainWindow::startSandbox() {
   node::Config config = node::parseConfig(node::defaultConfigText()).config;
+  configPath_.clear();
   useConfig(config, tr("built-in"), true);
+}
+
+void MainWindow::restartNode() {
+  if (!options_.config) return;
+  node::Config config = *options_.config;
+  config.logging.listener = logFeed_->listener();
+  // Replacing the logger while the engine logs is unsafe: a restart keeps it (a changed log level
+  // applies at the next start from stopped).
+  if (controller_->state() == EngineController::State::Stopped || controller_->state() == EngineController::State::Failed) {
+    startNode();
+    return;
+  }
+  controller_->restart(config);
+}
+
+SetupWizard* MainWindow::openWizard() {
+  const bool real = options_.config && !options_.config->sandbox;
+  const QString path = !configPath_.isEmpty() ? configPath_ : QString::fromStdString(node::defaultConfigPath().string());
+  auto* wizard = new SetupWizard(real ? *options_.config : node::Config{}, path, this);
+  wizard->setAttribute(Qt::WA_DeleteOnClose);
+  connect(wizard, &SetupWizard::configWritten, this, [this](const node::Config& config, const QString& written) {
+    configPath_ = written;
+    const bool running = controller_->state() != EngineController::State::Stopped &&
+                         controller_->state() != EngineController::State::Failed;
+    useConfig(config, written, !running);
+    if (running) restartNode();
+  });
+  connect(wizard, &QWizard::accepted, this, [this, wizard] {
+    if (wizard->sandboxChosen()) startSandbox();
+  });
+  wizard->show();
+  return wizard;
+}
+
+SettingsDialog* MainWindow::openSettings() {
+  if (!options_.config || options_.config->sandbox) {
+    // The test network has nothing to set: the wizard makes a real configuration.
+    openWizard();
+    return nullptr;
+  }
+  const QString path = !configPath_.isEmpty() ? configPath_ : QString::fromStdString(node::defaultConfigPath().string());
+  const auto snapshot = controller_->latestSnapshot();
+  const bool hasPorts = controller_->state() == EngineController::State::Running && snapshot;
+  auto* dialog = new SettingsDialog(*options_.config, path, hasPorts ? snapshot->p2pPort : 0,
+                                    hasPorts ? snapshot->stratumPort : 0, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &SettingsDialog::settingsSaved, this, [this](const node::Config& config, const QString& written) {
+    configPath_ = written;
+    const bool running = controller_->state() == EngineController::State::Running ||
+                         controller_->state() == EngineController::State::Starting;
+    useConfig(config, written, false);
+    if (running && QMessageBox::question(this, tr("Restart the node?"),
+                                         tr("The new settings are saved. The node uses them after a restart; "
+                                            "restart it now? (Miners reconnect by themselves.)")) == QMessageBox::Yes) {
+      restartNode();
+    }
+  });
+  dialog->show();
+  return dialog;
 }
 
 QString MainWindow::historyPath() const {

@@ -37,6 +37,7 @@ struct MainWindowOptions {
   std::optional<node::Config> config;   // none: open on the first-start page
   QString configSource;                 // where the configuration came from, for people
   bool startNow = false;                // start the node as soon as the window is up
+  QString configPath;                   // the file `config` was read from, if any (settings write it)
 };
 
 class MainWindow : public QMainWindow {
@@ -84,6 +85,14 @@ class MainWindow : public QMainWindow {
   void onEvent(const node::NodeEvent& event);
   void openConfigFile(const QString& path);
   void startSandbox();
+  void restartNode();
+ public:
+  // The setup wizard (first start, Settings menu) and the settings dialog; the objects are
+  // returned for tests (they are open, non-modal, deleted when closed).
+  class SetupWizard* openWizard();
+  class SettingsDialog* openSettings();
+
+ private:
   QString historyPath() const;
   void saveHistory();
   void showLatestOnCurrentPage();
@@ -106,6 +115,8 @@ class MainWindow : public QMainWindow {
   QAction* autoStart_ = nullptr;
   QAction* openConfig_ = nullptr;
   QAction* sandbox_ = nullptr;
+  QAction* settingsAction_ = nullptr;
+  QString configPath_;  // the file the configuration came from ("" for the built-in sandbox)
   HashrateHistory history_;
   std::shared_ptr<const node::NodeSnapshot> latest_;
   tables::SnapshotFacts facts_;
