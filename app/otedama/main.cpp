@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "node/config.hpp"
+#include "node/setup_checks.hpp"
 #include "node/version.hpp"
 #include "window/main_window.hpp"
 
@@ -41,10 +42,11 @@ int main(int argc, char** argv) {
   parser.process(app);
 
   otedama::ui::MainWindowOptions options;
+  options.wizardWhenNew = true;  // a first start opens the setup wizard
   options.stateDir = parser.isSet(stateOption) ? parser.value(stateOption)
                                                : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-  const QString userConfig =
-      QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)).filePath(QStringLiteral("otedama.json"));
+  // The file the wizard writes (the same rule as node::defaultConfigPath everywhere).
+  const QString userConfig = QString::fromStdString(otedama::node::defaultConfigPath().string());
   try {
     if (parser.isSet(sandboxOption)) {
       options.config = otedama::node::parseConfig(otedama::node::defaultConfigText()).config;

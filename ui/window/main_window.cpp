@@ -12,6 +12,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTimer>
 
 #include "chart/hashrate_chart.hpp"
 #include "format/units.hpp"
@@ -130,6 +131,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
   } else {
     navigation_->setEnabled(false);
     stack_->setCurrentWidget(firstStart_);
+    // Once the window is up; closing the wizard leaves the first-start page with its choices.
+    if (options_.wizardWhenNew) QTimer::singleShot(0, this, &MainWindow::openWizard);
   }
   onStateChanged(controller_->state());
 }

@@ -38,6 +38,7 @@ struct MainWindowOptions {
   QString configSource;                 // where the configuration came from, for people
   bool startNow = false;                // start the node as soon as the window is up
   QString configPath;                   // the file `config` was read from, if any (settings write it)
+  bool wizardWhenNew = false;           // without a config: open the setup wizard over the first-start page
 };
 
 class MainWindow : public QMainWindow {
