@@ -4,7 +4,6 @@
 //   otedama [--config FILE] [--sandbox] [--state-dir DIR]
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
 #include <QFileInfo>
 #include <QIcon>
 #include <QMessageBox>
