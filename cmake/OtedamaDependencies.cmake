@@ -18,5 +18,6 @@ find_package(Threads REQUIRED)
 find_package(SQLite3 3.35 REQUIRED)  # the store (Debian: libsqlite3-dev)
 find_package(Boost 1.74 REQUIRED)  # header-only: Asio, Beast
 
-# Qt is needed by ui/, the GUI app and the tests, never by engine/.
-find_package(Qt6 6.4 COMPONENTS Core Gui Widgets Charts Network Test)
+# Qt is needed by ui/, the GUI app and the tests, never by engine/. LinguistTools (lupdate,
+# lrelease; Debian: qt6-tools-dev, qt6-l10n-tools) builds the app's translations (ui/CMakeLists.txt).
+find_package(Qt6 6.4 COMPONENTS Core Gui Widgets Charts Network Test LinguistTools)

@@ -114,5 +114,8 @@ else()
   message(WARNING "dpkg-shlibdeps not found (Debian: dpkg-dev): a .deb built now lists no library dependencies")
 endif()
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "litecoind, qt6-qpa-plugins, libqt6svg6, fonts-dejavu-core")
+# For the Japanese translation: a Japanese font (IPA Gothic is small; Noto CJK does as well) and
+# Qt's own translations of its standard dialogs and buttons.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-ipafont-gothic | fonts-noto-cjk, qt6-translations-l10n")
 
 include(CPack)

@@ -15,10 +15,13 @@ BUILD_PACKAGES=(
 
 # What Otedama runs by itself: litecoind and litecoin-cli for the sandbox, the private Litecoin
 # regtest network of the built-in default configuration that run.sh starts (the chain tests run
-# the same real node); for the desktop app, Qt's X11 platform plugin, its SVG icon loader and a font.
+# the same real node); for the desktop app, Qt's X11 platform plugin, its SVG icon loader and a font;
+# for its Japanese translation a Japanese font (IPA Gothic: 3.5 MB, against 57 MB for Noto CJK)
+# and Qt's own translations (the standard dialogs' buttons).
 RUNTIME_PACKAGES=(
   litecoind
   qt6-qpa-plugins libqt6svg6 fonts-dejavu-core
+  fonts-ipafont-gothic qt6-translations-l10n
 )
 
 # Extra tools the test suite uses: ELF inspection for the "engine has no Qt" check; Clang and its

@@ -1,4 +1,5 @@
-// otedama: the desktop app. Reads the options, finds the configuration (given, or the user's
+// otedama: the desktop app. Installs the chosen language (the state folder's otedama.ini; the
+// system's by default), reads the options, finds the configuration (given, or the user's
 // ~/.config/otedama/otedama.json, or none: the first-start page) and opens the main window.
 //
 //   otedama [--config FILE] [--sandbox] [--state-dir DIR]
@@ -12,10 +13,25 @@
 #include <cstdio>
 #include <optional>
 
+#include "format/language.hpp"
 #include "node/config.hpp"
 #include "node/setup_checks.hpp"
 #include "node/version.hpp"
 #include "window/main_window.hpp"
+
+namespace {
+
+// --state-dir read ahead of the other options: the language saved there translates their help.
+QString stateDirOf(const QStringList& arguments) {
+  QCommandLineParser early;
+  const QCommandLineOption stateOption(QStringLiteral("state-dir"), QString(), QStringLiteral("dir"));
+  early.addOption(stateOption);
+  early.parse(arguments);  // other options are unknown here: not an error that matters now
+  return early.isSet(stateOption) ? early.value(stateOption)
+                                  : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -24,6 +40,8 @@ int main(int argc, char** argv) {
   QApplication::setApplicationVersion(QString::fromUtf8(otedama::kVersion.data(), qsizetype(otedama::kVersion.size())));
   QApplication::setDesktopFileName(QStringLiteral("otedama"));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/otedama.svg")));
+  const QString stateDir = stateDirOf(QApplication::arguments());
+  otedama::ui::installTranslations(app, otedama::ui::languageChoice(stateDir));
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QApplication::translate("main", "Otedama: a decentralized mining pool node."));
@@ -31,19 +49,18 @@ int main(int argc, char** argv) {
   parser.addVersionOption();
   const QCommandLineOption configOption(QStringLiteral("config"),
                                         QApplication::translate("main", "Use this configuration file."),
-                                        QStringLiteral("file"));
+                                        QApplication::translate("main", "file", "the value of --config"));
   const QCommandLineOption sandboxOption(QStringLiteral("sandbox"),
                                          QApplication::translate("main", "Start the local test network at once."));
   const QCommandLineOption stateOption(QStringLiteral("state-dir"),
                                        QApplication::translate("main", "Keep the app's settings and chart history here."),
-                                       QStringLiteral("dir"));
+                                       QApplication::translate("main", "dir", "the value of --state-dir"));
   parser.addOptions({configOption, sandboxOption, stateOption});
   parser.process(app);
 
   otedama::ui::MainWindowOptions options;
   options.wizardWhenNew = true;  // a first start opens the setup wizard
-  options.stateDir = parser.isSet(stateOption) ? parser.value(stateOption)
-                                               : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+  options.stateDir = stateDir;
   // The file the wizard writes (the same rule as node::defaultConfigPath everywhere).
   const QString userConfig = QString::fromStdString(otedama::node::defaultConfigPath().string());
   try {
@@ -60,7 +77,7 @@ int main(int argc, char** argv) {
   } catch (const std::exception& error) {
     const QString message = QString::fromStdString(error.what());
     std::fprintf(stderr, "otedama: %s\n", qPrintable(message));
-    QMessageBox::critical(nullptr, QStringLiteral("Otedama"), message);
+    QMessageBox::critical(nullptr, QApplication::translate("main", "Otedama cannot use this configuration"), message);
     return 2;
   }
 

@@ -23,6 +23,7 @@
 #include "widgets/share_strip.hpp"
 #include "widgets/status_light.hpp"
 #include "window/main_window.hpp"
+#include "wizard/setup_wizard.hpp"
 
 using otedama::ui::DiffTableModel;
 using otedama::ui::EngineController;
@@ -67,6 +68,18 @@ class MainWindowTest : public QObject {
     QVERIFY(!window.findChild<QListWidget*>("navigation")->isEnabled());
     QVERIFY(window.findChild<QPushButton*>("startSandboxButton")->isVisible());
     QCOMPARE(window.controller()->state(), EngineController::State::Stopped);
+  }
+
+  void aFirstStartOpensTheWizard() {
+    QTemporaryDir state;
+    MainWindowOptions first = options(state.path());
+    first.wizardWhenNew = true;
+    MainWindow window(first);
+    window.show();
+    QTRY_VERIFY(window.findChild<otedama::ui::SetupWizard*>() && window.findChild<otedama::ui::SetupWizard*>()->isVisible());
+    QCOMPARE(window.currentPage(), MainWindow::Page::FirstStart);  // behind it, the choices stay
+    window.findChild<otedama::ui::SetupWizard*>()->reject();
+    QCOMPARE(window.currentPage(), MainWindow::Page::FirstStart);
   }
 
   void sandboxShowsSharesBlocksAndPayouts() {

@@ -42,7 +42,10 @@ constexpr std::uint32_t kMaxSamplesPerBucket = 1u << 24;
 constexpr std::array<std::int64_t, 3> kBucketSeconds = {10, 240, 1800};
 constexpr std::array<std::int64_t, 3> kSpanSeconds = {3600, 86400, 7 * 86400};
 
-QString translate(const char* text) { return QCoreApplication::translate("otedama::ui::HashrateHistory", text); }
+// The history's messages, in the translation context "otedama::ui::HashrateHistory".
+struct Words {
+  Q_DECLARE_TR_FUNCTIONS(otedama::ui::HashrateHistory)
+};
 
 bool validRate(double value) { return std::isfinite(value) && value >= 0 && value <= kMaxHashrate; }
 
@@ -119,7 +122,7 @@ bool HashrateHistory::save(const QString& path, QString* error) const {
 
   const auto fail = [&](const QString& reason) {
     if (error) {
-      *error = translate("Cannot save the hashrate history to %1: %2").arg(QDir::toNativeSeparators(path), reason);
+      *error = Words::tr("Cannot save the hashrate history to %1: %2").arg(QDir::toNativeSeparators(path), reason);
     }
     return false;
   };
@@ -142,7 +145,7 @@ bool HashrateHistory::load(const QString& path, QString* error) {
   const auto fail = [&](const QString& reason) {
     clear();
     if (error) {
-      *error = translate("Cannot read the hashrate history %1: %2").arg(QDir::toNativeSeparators(path), reason);
+      *error = Words::tr("Cannot read the hashrate history %1: %2").arg(QDir::toNativeSeparators(path), reason);
     }
     return false;
   };
@@ -152,27 +155,27 @@ bool HashrateHistory::load(const QString& path, QString* error) {
   if (!file.open(QIODevice::ReadOnly)) return fail(file.errorString());
   // Read at most one byte more than we accept, whatever the file claims to hold.
   const QByteArray data = file.read(kMaxFileSize + 1);
-  if (data.size() > kMaxFileSize) return fail(translate("the file is too large to be a hashrate history"));
-  if (data.size() < 8 + kHashSize) return fail(translate("the file is truncated"));
+  if (data.size() > kMaxFileSize) return fail(Words::tr("the file is too large to be a hashrate history"));
+  if (data.size() < 8 + kHashSize) return fail(Words::tr("the file is truncated"));
 
   QDataStream in(data);
   in.setVersion(QDataStream::Qt_6_0);
   quint32 magic = 0, version = 0;
   in >> magic >> version;
-  if (magic != kMagic) return fail(translate("this is not a hashrate history file"));
+  if (magic != kMagic) return fail(Words::tr("this is not a hashrate history file"));
   if (version != kVersion) {
-    return fail(translate("the file has format version %1; this version of Otedama reads version %2")
+    return fail(Words::tr("the file has format version %1; this version of Otedama reads version %2")
                     .arg(version)
                     .arg(kVersion));
   }
   const QByteArray body = data.first(data.size() - kHashSize);
   if (QCryptographicHash::hash(body, QCryptographicHash::Sha256) != data.last(kHashSize)) {
-    return fail(translate("the file is damaged or truncated (checksum mismatch)"));
+    return fail(Words::tr("the file is damaged or truncated (checksum mismatch)"));
   }
 
   // The checksum says the bytes are the ones written; the checks below still hold every count and
   // value to what add() could have produced, so a crafted file cannot make the chart misbehave.
-  const QString malformed = translate("the file's contents are malformed");
+  const QString malformed = Words::tr("the file's contents are malformed");
   QDataStream stream(body);
   stream.setVersion(QDataStream::Qt_6_0);
   stream.skipRawData(8);

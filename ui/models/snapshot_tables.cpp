@@ -17,7 +17,11 @@ using Cell = DiffTableModel::Cell;
 using Row = DiffTableModel::Row;
 using Format = DiffTableModel::Format;
 
-QString tr(const char* text) { return QCoreApplication::translate("otedama::ui::tables", text); }
+// The tables' words, in the translation context "otedama::ui::tables".
+struct Words {
+  Q_DECLARE_TR_FUNCTIONS(otedama::ui::tables)
+};
+
 QString qs(const std::string& text) { return QString::fromStdString(text); }
 
 Cell cell(QVariant value, Format format = Format::Text) {
@@ -47,15 +51,15 @@ double toDouble(const std::string& decimal) {
 QString shortId(const std::string& hex) { return qs(hex.substr(0, 16)); }
 
 QString statusText(const std::string& status) {
-  if (status == "pending") return tr("pending");
-  if (status == "confirmed") return tr("confirmed");
-  if (status == "orphaned") return tr("orphaned");
+  if (status == "pending") return Words::tr("pending");
+  if (status == "confirmed") return Words::tr("confirmed");
+  if (status == "orphaned") return Words::tr("orphaned");
   return qs(status);
 }
 
 QString directionText(const std::string& direction) {
-  if (direction == "inbound") return tr("inbound");
-  if (direction == "outbound") return tr("outbound");
+  if (direction == "inbound") return Words::tr("inbound");
+  if (direction == "outbound") return Words::tr("outbound");
   return qs(direction);
 }
 
@@ -108,8 +112,9 @@ SnapshotFacts factsOf(const node::NodeSnapshot& snapshot, const SnapshotFacts* p
 }
 
 QStringList minerHeaders() {
-  return {tr("Payout address"), tr("Hashrate 15 min"), tr("Hashrate 1 h"), tr("Hashrate 24 h"), tr("Accepted"),
-          tr("Rejected"), tr("Last share"), tr("Window part"), tr("Next payout")};
+  return {Words::tr("Payout address"), Words::tr("Hashrate 15 min"), Words::tr("Hashrate 1 h"),
+          Words::tr("Hashrate 24 h"), Words::tr("Accepted"), Words::tr("Rejected"), Words::tr("Last share"),
+          Words::tr("Window part"), Words::tr("Next payout")};
 }
 
 Rows minerRows(const node::NodeSnapshot& snapshot, const SnapshotFacts& facts) {
@@ -128,8 +133,8 @@ Rows minerRows(const node::NodeSnapshot& snapshot, const SnapshotFacts& facts) {
 }
 
 QStringList workerHeaders() {
-  return {tr("Payout address"), tr("Worker"), tr("Hashrate 15 min"), tr("Difficulty"), tr("Accepted"),
-          tr("Rejected"), tr("Last share"), tr("Connections")};
+  return {Words::tr("Payout address"), Words::tr("Worker"), Words::tr("Hashrate 15 min"), Words::tr("Difficulty"),
+          Words::tr("Accepted"), Words::tr("Rejected"), Words::tr("Last share"), Words::tr("Connections")};
 }
 
 Rows workerRows(const node::NodeSnapshot& snapshot) {
@@ -142,7 +147,7 @@ Rows workerRows(const node::NodeSnapshot& snapshot) {
       for (const auto& [reason, n] : worker.rejected) rejected += n;
       Cell rejectedCell = count(rejected);
       rejectedCell.toolTip = rejectedToolTip(worker.rejected);
-      const QString name = worker.name.empty() ? tr("(default)") : qs(worker.name);
+      const QString name = worker.name.empty() ? Words::tr("(default)") : qs(worker.name);
       rows.push_back(Row{address + QLatin1Char('.') + qs(worker.name),
                          {text(address), text(name), hashrate(worker.hashrate), cell(worker.difficulty, Format::Decimal),
                           count(worker.accepted), rejectedCell, age(worker.lastShare), count(worker.connections)},
@@ -153,8 +158,9 @@ Rows workerRows(const node::NodeSnapshot& snapshot) {
 }
 
 QStringList peerHeaders() {
-  return {tr("Node"), tr("Address"), tr("Direction"), tr("Latency"), tr("Reputation"), tr("Version"),
-          tr("Shares received"), tr("Shares relayed"), tr("Share confirmations"), tr("Share height"), tr("Connected")};
+  return {Words::tr("Node"), Words::tr("Address"), Words::tr("Direction"), Words::tr("Latency"),
+          Words::tr("Reputation"), Words::tr("Version"), Words::tr("Shares received"), Words::tr("Shares relayed"),
+          Words::tr("Share confirmations"), Words::tr("Share height"), Words::tr("Connected")};
 }
 
 Rows peerRows(const node::NodeSnapshot& snapshot) {
@@ -164,7 +170,7 @@ Rows peerRows(const node::NodeSnapshot& snapshot) {
     Cell node = text(shortId(peer.nodeId));
     node.toolTip = qs(peer.nodeId);
     Cell latency = cell(peer.latencyMs ? QVariant(*peer.latencyMs) : QVariant(), Format::Milliseconds);
-    if (!peer.latencyMs) latency.toolTip = tr("not measured yet");
+    if (!peer.latencyMs) latency.toolTip = Words::tr("not measured yet");
     rows.push_back(Row{qs(peer.nodeId),
                        {node, text(qs(peer.endpoint)), text(directionText(peer.direction)), latency,
                         percent(peer.reputation), text(qs(peer.software)), count(peer.sharesReceived),
@@ -175,7 +181,9 @@ Rows peerRows(const node::NodeSnapshot& snapshot) {
   return rows;
 }
 
-QStringList banHeaders() { return {tr("Banned"), tr("Reason"), tr("Since"), tr("Until")}; }
+QStringList banHeaders() {
+  return {Words::tr("Banned"), Words::tr("Reason"), Words::tr("Since"), Words::tr("Until")};
+}
 
 Rows banRows(const node::NodeSnapshot& snapshot) {
   Rows rows;
@@ -188,7 +196,8 @@ Rows banRows(const node::NodeSnapshot& snapshot) {
 }
 
 QStringList blockHeaders() {
-  return {tr("Height"), tr("Found"), tr("Status"), tr("Confirmations"), tr("Reward"), tr("Found by"), tr("Hash")};
+  return {Words::tr("Height"), Words::tr("Found"), Words::tr("Status"), Words::tr("Confirmations"),
+          Words::tr("Reward"), Words::tr("Found by"), Words::tr("Hash")};
 }
 
 Rows blockRows(const node::NodeSnapshot& snapshot) {
@@ -198,13 +207,15 @@ Rows blockRows(const node::NodeSnapshot& snapshot) {
     rows.push_back(Row{qs(block.hash),
                        {count(block.height), time(block.foundAt), text(statusText(block.status)),
                         count(block.confirmations), amount(block.reward),
-                        text(block.local ? tr("this node") : tr("a peer")), text(qs(block.hash))},
+                        text(block.local ? Words::tr("this node") : Words::tr("a peer")), text(qs(block.hash))},
                        false});
   }
   return rows;
 }
 
-QStringList payoutHeaders() { return {tr("Payout address"), tr("Amount")}; }
+QStringList payoutHeaders() {
+  return {Words::tr("Payout address"), Words::tr("Amount")};
+}
 
 Rows payoutRows(const node::BlockInfo& block, const SnapshotFacts& facts) {
   Rows rows;
@@ -216,7 +227,10 @@ Rows payoutRows(const node::BlockInfo& block, const SnapshotFacts& facts) {
   return rows;
 }
 
-QStringList paymentHeaders() { return {tr("Time"), tr("Payout address"), tr("Amount"), tr("Block"), tr("Status")}; }
+QStringList paymentHeaders() {
+  return {Words::tr("Time"), Words::tr("Payout address"), Words::tr("Amount"), Words::tr("Block"),
+          Words::tr("Status")};
+}
 
 Rows paymentRows(const node::NodeSnapshot& snapshot, const SnapshotFacts& facts) {
   Rows rows;
@@ -231,7 +245,9 @@ Rows paymentRows(const node::NodeSnapshot& snapshot, const SnapshotFacts& facts)
   return rows;
 }
 
-QStringList windowPartHeaders() { return {tr("Miner"), tr("Shares"), tr("Part of the window"), tr("Next payout")}; }
+QStringList windowPartHeaders() {
+  return {Words::tr("Miner"), Words::tr("Shares"), Words::tr("Part of the window"), Words::tr("Next payout")};
+}
 
 Rows windowPartRows(const node::NodeSnapshot& snapshot, const SnapshotFacts& facts) {
   // The node's exact split when it has a block template, else the window's proportions.

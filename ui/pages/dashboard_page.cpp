@@ -26,7 +26,7 @@ StatusLight* makeLight(const QString& name, const char* objectName, QWidget* par
 
 void setLight(StatusLight* light, const node::PartStatus& status, bool warn, const QString& warning) {
   if (!status.ok) {
-    light->setStatus(StatusLight::Level::Error, status.detail.empty() ? QObject::tr("not working") : qs(status.detail));
+    light->setStatus(StatusLight::Level::Error, status.detail.empty() ? DashboardPage::tr("not working") : qs(status.detail));
   } else if (warn) {
     light->setStatus(StatusLight::Level::Warning, warning);
   } else {
@@ -178,14 +178,13 @@ void DashboardPage::showSnapshot(const node::NodeSnapshot& s, const tables::Snap
   poolHashrate15m_->setText(formatHashrate(s.poolHashrate15m, locale));
   poolHashrate1h_->setText(formatHashrate(s.poolHashrate1h, locale));
   poolHashrate24h_->setText(formatHashrate(s.poolHashrate24h, locale));
-  poolHashrate24h_->setToolTip(tr("Over the PPLNS window (%1 shares): %2")
-                                   .arg(locale.toString(qulonglong(s.window.size())), formatHashrate(s.poolHashrate, locale)));
+  poolHashrate24h_->setToolTip(tr("Over the PPLNS window (%1): %2")
+                                   .arg(tr("%Ln share(s)", nullptr, int(s.window.size())), formatHashrate(s.poolHashrate, locale)));
   localHashrate15m_->setText(formatHashrate(s.localHashrate, locale));
   localHashrate1h_->setText(formatHashrate(hashrate1h, locale));
   localHashrate24h_->setText(formatHashrate(hashrate24h, locale));
   const QString minerCount = locale.toString(qulonglong(s.minerCount));
-  miners_->setText(s.workerCount == 1 ? tr("%1 (1 worker)").arg(minerCount)
-                                      : tr("%1 (%2 workers)").arg(minerCount, locale.toString(qulonglong(s.workerCount))));
+  miners_->setText(tr("%1 (%2)", "miners (workers)").arg(minerCount, tr("%Ln worker(s)", nullptr, int(s.workerCount))));
   peers_->setText(locale.toString(qulonglong(s.peers.size())));
   height_->setText(locale.toString(qulonglong(s.sharechain.height)));
   sharesAccepted_->setText(locale.toString(qulonglong(s.sharesAccepted)));

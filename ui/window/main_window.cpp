@@ -2,6 +2,7 @@
 #include "window/main_window.hpp"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -11,10 +12,16 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTimer>
 
+#include <cstdio>
+#include <tuple>
+
 #include "chart/hashrate_chart.hpp"
+#include "format/language.hpp"
 #include "format/units.hpp"
 #include "log/log_feed.hpp"
 #include "models/log_model.hpp"
@@ -42,7 +49,7 @@ QString summaryOf(const node::Config& config, const QString& source) {
   QString text = QStringLiteral("%1 · %2 %3").arg(QString::fromStdString(config.poolName),
                                                    QString::fromStdString(config.blockchain),
                                                    QString::fromUtf8(chain::networkName(config.network)));
-  if (config.sandbox) text += QStringLiteral(" · ") + QObject::tr("local test network");
+  if (config.sandbox) text += QStringLiteral(" · ") + MainWindow::tr("local test network");
   if (!source.isEmpty()) text += QStringLiteral(" · ") + source;
   return text;
 }
@@ -190,6 +197,8 @@ void MainWindow::buildMenus() {
   autoStart_->setCheckable(true);
   autoStart_->setChecked(settings_.value("autoStart", false).toBool());
   connect(autoStart_, &QAction::toggled, this, [this](bool on) { settings_.setValue("autoStart", on); });
+  settings->addSeparator();
+  buildLanguageMenu(settings->addMenu(tr("&Language")));
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About Otedama"), this, [this] {
@@ -199,6 +208,54 @@ void MainWindow::buildMenus() {
                           "<p>GPL-3.0-or-later</p>")
                            .arg(QString::fromStdString(std::string(otedama::kVersion))));
   });
+}
+
+void MainWindow::buildLanguageMenu(QMenu* menu) {
+  menu->setObjectName("menuLanguage");
+  auto* group = new QActionGroup(menu);
+  group->setExclusive(true);
+  const QString current = languageChoice(options_.stateDir);
+  // Each language by its own name (not translated), so that anyone finds theirs.
+  const QList<std::tuple<QString, QString, const char*>> choices = {
+      {tr("&System language"), QString::fromLatin1(kLanguageSystem), "actionLanguageSystem"},
+      {QStringLiteral("&English"), QString::fromLatin1(kLanguageEnglish), "actionLanguageEnglish"},
+      {QStringLiteral("日本語 (&Japanese)"), QString::fromLatin1(kLanguageJapanese), "actionLanguageJapanese"}};
+  for (const auto& [text, choice, objectName] : choices) {
+    QAction* action = menu->addAction(text);
+    action->setObjectName(objectName);
+    action->setCheckable(true);
+    action->setChecked(choice == current);
+    action->setData(choice);
+    group->addAction(action);
+  }
+  connect(group, &QActionGroup::triggered, this, [this](QAction* action) { chooseLanguage(action->data().toString()); });
+}
+
+void MainWindow::chooseLanguage(const QString& choice) {
+  const bool changed = choice != languageChoice(options_.stateDir);
+  setLanguageChoice(options_.stateDir, choice);
+  if (!changed) return;
+  // Asked without blocking (the node goes on meanwhile); "Later" keeps the language until the next start.
+  auto* question = new QMessageBox(QMessageBox::Question, tr("Language"),
+                                   tr("The language changes when Otedama starts again. Restart Otedama now? "
+                                      "(The node stops and starts again; miners reconnect by themselves.)"),
+                                   QMessageBox::NoButton, this);
+  question->setObjectName("languageRestartQuestion");
+  question->setAttribute(Qt::WA_DeleteOnClose);
+  QPushButton* restart = question->addButton(tr("Restart now"), QMessageBox::AcceptRole);
+  restart->setObjectName("languageRestartNow");
+  question->addButton(tr("Later"), QMessageBox::RejectRole)->setObjectName("languageRestartLater");
+  question->setDefaultButton(restart);
+  connect(question, &QMessageBox::buttonClicked, this, [this, restart](QAbstractButton* button) {
+    if (button == restart) restartApp();
+  });
+  question->open();
+}
+
+void MainWindow::restartApp() {
+  // The new process starts once this one's node has stopped (closeEvent), so the ports are free.
+  restartWhenClosed_ = true;
+  quit();
 }
 
 void MainWindow::useConfig(const node::Config& config, const QString& source, bool start) {
@@ -260,6 +317,14 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   saveHistory();
   settings_.setValue("window/geometry", saveGeometry());
   event->accept();
+  if (restartWhenClosed_) {
+    restartWhenClosed_ = false;
+    settings_.sync();
+    // The same program with the same arguments (a sandbox started with --sandbox starts again).
+    if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), QCoreApplication::arguments().mid(1))) {
+      std::fprintf(stderr, "otedama: could not start %s again\n", qPrintable(QCoreApplication::applicationFilePath()));
+    }
+  }
   if (tray_->available()) QApplication::quit();  // the tray would keep the app alive
 }
 
@@ -293,10 +358,9 @@ void MainWindow::applySnapshot(std::shared_ptr<const node::NodeSnapshot> snapsho
   facts_ = tables::factsOf(s, &facts_);
   dashboard_->showSnapshot(s, facts_);
   showLatestOnCurrentPage();
-  tray_->setStatus(tr("%1 · %2 miners · %3 peers")
-                       .arg(formatHashrate(s.localHashrate))
-                       .arg(s.minerCount)
-                       .arg(s.peers.size()));
+  tray_->setStatus(tr("%1 · %2 · %3")
+                       .arg(formatHashrate(s.localHashrate), tr("%Ln miner(s)", nullptr, int(s.minerCount)),
+                            tr("%Ln peer(s)", nullptr, int(s.peers.size()))));
   if (s.time - historySavedAt_ >= kSaveHistoryEverySeconds) saveHistory();
 }
 

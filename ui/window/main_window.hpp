@@ -1,8 +1,8 @@
 // The desktop app's window: navigation on the left (dashboard, miners, peers, share window,
 // blocks and payouts, log), the pages on the right, the engine controller behind them, the tray
-// icon, and the settings that belong to the window (close to tray, start at launch). Without a
-// configuration it opens on the first-start page. Uses only the controller and engine/node's
-// public types.
+// icon, and the settings that belong to the window (close to tray, start at launch, language).
+// Without a configuration it opens on the first-start page. Uses only the controller and
+// engine/node's public types.
 #pragma once
 
 #include <QMainWindow>
@@ -19,6 +19,7 @@
 
 class QListWidget;
 class QAction;
+class QMenu;
 
 namespace otedama::ui {
 
@@ -72,6 +73,10 @@ class MainWindow : public QMainWindow {
   void stopNode();
   // Stops the node, then closes for good (not to the tray).
   void quit();
+  // Saves the language choice ("", "en", "ja") and offers to restart the app to show it.
+  void chooseLanguage(const QString& choice);
+  // Quits as quit() does, then starts the app again with the same arguments.
+  void restartApp();
 
  signals:
   // A notification shown to the user (tray bubble where there is a tray, the status bar always).
@@ -82,6 +87,7 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildMenus();
+  void buildLanguageMenu(QMenu* menu);
   void onStateChanged(EngineController::State state);
   void onEvent(const node::NodeEvent& event);
   void openConfigFile(const QString& path);
@@ -123,6 +129,7 @@ class MainWindow : public QMainWindow {
   tables::SnapshotFacts facts_;
   std::int64_t historySavedAt_ = 0;
   bool quitting_ = false;
+  bool restartWhenClosed_ = false;
 };
 
 }  // namespace otedama::ui

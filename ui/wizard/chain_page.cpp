@@ -28,8 +28,8 @@ ChainPage::ChainPage(node::Config* config, QWidget* parent) : ConfigPage(config,
     item->setData(kChainIdRole, QString::fromStdString(choice.id));
     if (!choice.supported) {
       item->setFlags(item->flags() & ~(Qt::ItemIsEnabled | Qt::ItemIsSelectable));
-      item->setText(item->text() + QStringLiteral("  (") + tr("not yet: %1").arg(QString::fromStdString(choice.reason)) +
-                    QLatin1Char(')'));
+      item->setText(tr("%1  (not yet: %2)", "a chain, and why it cannot be chosen yet")
+                        .arg(item->text(), QString::fromStdString(choice.reason)));
       item->setToolTip(QString::fromStdString(choice.reason));
     }
   }

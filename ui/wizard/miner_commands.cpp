@@ -7,12 +7,15 @@ namespace otedama::ui {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("otedama::ui::MinerCommands", text); }
+// The miners' names and fields, in the translation context "otedama::ui::MinerCommands".
+struct Words {
+  Q_DECLARE_TR_FUNCTIONS(otedama::ui::MinerCommands)
+};
 
 }  // namespace
 
 QVector<MinerCommand> minerCommands(const QString& algorithm, const QString& host, quint16 port, QString address) {
-  if (address.isEmpty()) address = tr("YOUR_ADDRESS");
+  if (address.isEmpty()) address = Words::tr("YOUR_ADDRESS");
   const QString url = QStringLiteral("stratum+tcp://%1:%2").arg(host).arg(port);
   const QString user = address + QStringLiteral(".rig1");
   const QString algo = algorithm.toLower();
@@ -23,15 +26,17 @@ QVector<MinerCommand> minerCommands(const QString& algorithm, const QString& hos
     return commands;
   }
   if (algo == QLatin1String("scrypt") || algo == QLatin1String("sha256d")) {
-    commands.push_back({tr("cpuminer (minerd)"), QStringLiteral("minerd -a %1 -o %2 -u %3 -p x").arg(algo, url, user)});
-    commands.push_back({tr("cgminer / bfgminer style"),
+    commands.push_back(
+        {Words::tr("cpuminer (minerd)"), QStringLiteral("minerd -a %1 -o %2 -u %3 -p x").arg(algo, url, user)});
+    commands.push_back({Words::tr("cgminer / bfgminer style"),
                         QStringLiteral("cgminer %1-o %2 -u %3 -p x")
-                            .arg(algo == QLatin1String("scrypt") ? QStringLiteral("--scrypt ") : QString(), url, user)});
-    commands.push_back({tr("ASIC miner (its web page)"),
-                        tr("Pool URL: %1   Worker: %2   Password: x").arg(url, user)});
+                            .arg(algo == QLatin1String("scrypt") ? QStringLiteral("--scrypt ") : QString(), url,
+                                 user)});
+    commands.push_back({Words::tr("ASIC miner (its web page)"),
+                        Words::tr("Pool URL: %1   Worker: %2   Password: x").arg(url, user)});
     return commands;
   }
-  commands.push_back({tr("Any stratum miner"), tr("URL: %1   User: %2   Password: x").arg(url, user)});
+  commands.push_back({Words::tr("Any stratum miner"), Words::tr("URL: %1   User: %2   Password: x").arg(url, user)});
   return commands;
 }
 

@@ -140,10 +140,9 @@ void NodePage::test() {
       page->testButton_->setEnabled(true);
       QString message;
       if (check.ok) {
-        message = tr("Ready: %1, chain %2, %3 blocks, %4 peers, block template for height %5.")
-                      .arg(QString::fromStdString(check.version), QString::fromStdString(check.chainName))
-                      .arg(check.blocks)
-                      .arg(check.peers)
+        message = tr("Ready: %1, chain %2, %3, %4, block template for height %5.")
+                      .arg(QString::fromStdString(check.version), QString::fromStdString(check.chainName),
+                           tr("%Ln block(s)", nullptr, int(check.blocks)), tr("%Ln peer(s)", nullptr, int(check.peers)))
                       .arg(check.templateHeight);
         page->result_->setStyleSheet(QStringLiteral("QLabel { color: #1e7e34; }"));
       } else {
