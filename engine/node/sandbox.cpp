@@ -100,6 +100,15 @@ void writePrivateFile(const std::filesystem::path& file, const std::string& text
   if (::close(fd) != 0) throw std::runtime_error("sandbox: cannot write " + file.string() + ": " + std::strerror(errno));
 }
 
+// Whether nobody holds the folder's lock: taking it (and letting go) proves its sandbox is gone.
+bool lockIsFree(const std::filesystem::path& lockFile) {
+  const int fd = ::open(lockFile.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) return errno == ENOENT;  // no lock file at all: the sandbox never got that far
+  const bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+  ::close(fd);
+  return free;
+}
+
 std::filesystem::path makeTemporaryFolder() {
   std::string pattern = (std::filesystem::temp_directory_path() / "otedama-sandbox-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
@@ -142,6 +151,32 @@ bool Sandbox::running() const {
   return std::all_of(nodes_.begin(), nodes_.end(), [](const NodeProcess& node) { return node.process.running(); });
 }
 
+std::size_t removeAbandonedSandboxFolders(const std::filesystem::path& tempDir, std::chrono::seconds minimumAge) {
+  std::size_t removed = 0;
+  std::error_code error;
+  const auto now = std::filesystem::file_time_type::clock::now();
+  for (const auto& entry : std::filesystem::directory_iterator(tempDir, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("otedama-sandbox-", 0) != 0) continue;
+    struct stat info {};
+    // Only this user's own folders, and never through a symbolic link.
+    if (::lstat(entry.path().c_str(), &info) != 0 || !S_ISDIR(info.st_mode) || info.st_uid != ::getuid()) continue;
+    std::error_code timeError;
+    const auto modified = std::filesystem::last_write_time(entry.path(), timeError);
+    if (timeError || now - modified < minimumAge) continue;
+    if (!lockIsFree(entry.path() / "sandbox.lock")) continue;
+    std::error_code removeError;
+    std::filesystem::remove_all(entry.path(), removeError);
+    if (removeError) {
+      spdlog::warn("sandbox: cannot remove the abandoned {}: {}", entry.path().string(), removeError.message());
+      continue;
+    }
+    spdlog::info("sandbox: removed {}, left behind by an Otedama that did not stop cleanly", entry.path().string());
+    ++removed;
+  }
+  return removed;
+}
+
 SandboxChain Sandbox::start(std::size_t addressCount) {
   if (running_ || !nodes_.empty()) throw std::runtime_error("sandbox: already started; stop() it first");
   if (!findProgram(options_.litecoind)) throw std::runtime_error(missingProgram(options_.litecoind, "the Litecoin node"));
@@ -151,6 +186,7 @@ SandboxChain Sandbox::start(std::size_t addressCount) {
   const Clock::time_point began = Clock::now();
   try {
     if (options_.folder.empty()) {
+      removeAbandonedSandboxFolders(std::filesystem::temp_directory_path(), std::chrono::minutes(1));
       folder_ = makeTemporaryFolder();
       ownsFolder_ = true;
     } else {

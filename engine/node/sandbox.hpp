@@ -35,6 +35,12 @@ struct SandboxChain {
   std::filesystem::path folder;
 };
 
+// Removes temporary sandbox folders (`otedama-sandbox-*` in `tempDir`, this user's) left behind
+// by an Otedama that crashed or was killed: those whose sandbox.lock nobody holds any more. A
+// folder younger than `minimumAge` is left alone, because a sandbox starting right now may not
+// have taken its lock yet. Returns how many were removed. Called by start() for temporary folders.
+std::size_t removeAbandonedSandboxFolders(const std::filesystem::path& tempDir, std::chrono::seconds minimumAge);
+
 class Sandbox {
  public:
   explicit Sandbox(SandboxOptions options = {});

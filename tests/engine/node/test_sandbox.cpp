@@ -9,6 +9,8 @@
 #include <QTest>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -146,6 +148,40 @@ class SandboxTest : public QObject {
   Q_OBJECT
 
  private slots:
+  void abandonedFoldersAreRemovedAndLiveOnesKept() {
+    QTemporaryDir temp;
+    const std::filesystem::path root = temp.path().toStdString();
+    const auto make = [&](const char* name, bool lockFile) {
+      std::filesystem::create_directories(root / name / "node0");
+      if (lockFile) std::ofstream(root / name / "sandbox.lock").put('\n');
+      std::ofstream(root / name / "node0" / "debug.log") << "old";
+      return root / name;
+    };
+    const auto age = [](const std::filesystem::path& folder, std::chrono::minutes by) {
+      std::filesystem::last_write_time(folder, std::filesystem::file_time_type::clock::now() - by);
+    };
+    const auto crashed = make("otedama-sandbox-crashed", true);
+    const auto early = make("otedama-sandbox-early", false);  // died before it took its lock
+    const auto live = make("otedama-sandbox-live", true);
+    const auto fresh = make("otedama-sandbox-fresh", false);  // may be starting right now
+    const auto other = make("something-else", true);
+    for (const auto& folder : {crashed, early, live, other}) age(folder, std::chrono::minutes(10));
+    // A running sandbox holds its lock.
+    const int held = ::open((live / "sandbox.lock").c_str(), O_RDWR);
+    QVERIFY(held >= 0);
+    QCOMPARE(::flock(held, LOCK_EX | LOCK_NB), 0);
+
+    QCOMPARE(node::removeAbandonedSandboxFolders(root, std::chrono::minutes(1)), std::size_t(2));
+    QVERIFY(!std::filesystem::exists(crashed));
+    QVERIFY(!std::filesystem::exists(early));
+    QVERIFY(std::filesystem::exists(live / "node0" / "debug.log"));
+    QVERIFY(std::filesystem::exists(fresh));
+    QVERIFY(std::filesystem::exists(other));
+    ::close(held);  // its Otedama is gone now: the next look removes it
+    QCOMPARE(node::removeAbandonedSandboxFolders(root, std::chrono::minutes(1)), std::size_t(1));
+    QVERIFY(!std::filesystem::exists(live));
+  }
+
   void startsServesTemplatesAndStopsCleanly() {
     node::Sandbox sandbox;
     QVERIFY(!sandbox.running());
