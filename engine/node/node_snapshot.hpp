@@ -127,6 +127,7 @@ struct NodeSnapshot {
   std::string version;
   std::string nodeId;                // hex
   std::string chain;                 // "litecoin"
+  std::string ticker;                // "LTC": the unit of the amounts, from the coin table
   std::string network;               // "mainnet", "testnet", "regtest"
   std::string algorithm;             // "scrypt"
   bool running = false;

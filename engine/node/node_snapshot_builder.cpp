@@ -54,6 +54,7 @@ NodeSnapshot Node::Impl::buildSnapshot() {
   s.chain = config.blockchain;
   s.network = std::string(chain::networkName(config.network));
   s.algorithm = std::string(coin->algorithm);
+  s.ticker = std::string(coin->ticker);
   s.running = running;
   s.startedAt = startedAt;
   s.stratumPort = stratum->port();

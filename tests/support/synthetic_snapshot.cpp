@@ -35,6 +35,7 @@ node::NodeSnapshot syntheticSnapshot(const SnapshotShape& shape, int tick) {
   s.version = "test";
   s.nodeId = hex64(1);
   s.chain = "litecoin";
+  s.ticker = "LTC";
   s.network = "regtest";
   s.algorithm = "scrypt";
   s.running = true;

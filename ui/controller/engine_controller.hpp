@@ -32,6 +32,8 @@ class EngineController : public QObject {
   ~EngineController() override;
 
   State state() const { return state_; }
+  // No node, and none on its way up or down (Stopped or Failed): a start would begin one.
+  bool idle() const { return state_ == State::Stopped || state_ == State::Failed; }
   // Why the last start failed (Failed), in words for people.
   const QString& lastError() const { return lastError_; }
   // The latest snapshot (empty before the first).

@@ -72,18 +72,11 @@ QString rejectedToolTip(const std::map<std::string, std::uint64_t>& reasons) {
   return qs(lines);
 }
 
-QString tickerOf(const std::string& chain) {
-  if (chain == "litecoin") return QStringLiteral("LTC");
-  if (chain == "bitcoin") return QStringLiteral("BTC");
-  if (chain == "monero") return QStringLiteral("XMR");
-  return qs(chain).toUpper();
-}
-
 }  // namespace
 
 SnapshotFacts factsOf(const node::NodeSnapshot& snapshot, const SnapshotFacts* previous) {
   SnapshotFacts facts;
-  facts.ticker = tickerOf(snapshot.chain);
+  facts.ticker = qs(snapshot.ticker);
   const std::string& tip = snapshot.window.empty() ? std::string() : snapshot.window.front().id;
   if (previous && previous->windowTip == tip && previous->shares.size() > 0) {
     facts.credits = previous->credits;  // implicitly shared

@@ -18,7 +18,7 @@ namespace otedama::ui::tables {
 using Rows = QVector<DiffTableModel::Row>;
 
 struct SnapshotFacts {
-  QString ticker;                  // "LTC": the unit amounts are shown in
+  QString ticker;                  // the snapshot's ("LTC"), as the models take it
   // The payout addresses that are the user's own: this node's miners (connected now, or credited
   // in the window by a share this node found).
   QSet<QString> own;

@@ -7,23 +7,9 @@
 
 #include "models/snapshot_tables.hpp"
 #include "widgets/table_view.hpp"
+#include "widgets/titled_box.hpp"
 
 namespace otedama::ui {
-
-namespace {
-
-QWidget* titled(const QString& title, QWidget* content, QLabel** caption = nullptr) {
-  auto* box = new QWidget;
-  auto* layout = new QVBoxLayout(box);
-  layout->setContentsMargins(0, 0, 0, 0);
-  auto* label = new QLabel(title, box);
-  if (caption) *caption = label;
-  layout->addWidget(label);
-  layout->addWidget(content, 1);
-  return box;
-}
-
-}  // namespace
 
 BlocksPage::BlocksPage(QWidget* parent)
     : QWidget(parent),
@@ -37,10 +23,10 @@ BlocksPage::BlocksPage(QWidget* parent)
   connect(blockView_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &BlocksPage::showPayouts);
 
   auto* lower = new QSplitter(Qt::Horizontal);
-  lower->addWidget(titled(tr("Payouts of the block"), payoutView, &payoutCaption_));
-  lower->addWidget(titled(tr("Your payments"), paymentView));
+  lower->addWidget(titledBox(tr("Payouts of the block"), payoutView, nullptr, &payoutCaption_));
+  lower->addWidget(titledBox(tr("Your payments"), paymentView));
   auto* splitter = new QSplitter(Qt::Vertical, this);
-  splitter->addWidget(titled(tr("Blocks found by the pool"), blockView_));
+  splitter->addWidget(titledBox(tr("Blocks found by the pool"), blockView_));
   splitter->addWidget(lower);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(splitter);

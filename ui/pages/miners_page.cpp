@@ -1,12 +1,12 @@
 // Miners page layout.
 #include "pages/miners_page.hpp"
 
-#include <QLabel>
 #include <QSplitter>
 #include <QVBoxLayout>
 
 #include "models/snapshot_tables.hpp"
 #include "widgets/table_view.hpp"
+#include "widgets/titled_box.hpp"
 
 namespace otedama::ui {
 
@@ -16,18 +16,9 @@ MinersPage::MinersPage(QWidget* parent)
       workers_(new DiffTableModel(tables::workerHeaders(), this)) {
   setObjectName("minersPage");
   auto* splitter = new QSplitter(Qt::Vertical, this);
-  auto* top = new QWidget(splitter);
-  auto* topLayout = new QVBoxLayout(top);
-  topLayout->setContentsMargins(0, 0, 0, 0);
-  topLayout->addWidget(new QLabel(tr("Miners (by payout address)"), top));
-  topLayout->addWidget(new TableView(miners_, "minersTable", top));
-  auto* bottom = new QWidget(splitter);
-  auto* bottomLayout = new QVBoxLayout(bottom);
-  bottomLayout->setContentsMargins(0, 0, 0, 0);
-  bottomLayout->addWidget(new QLabel(tr("Workers (hover “Rejected” for the reasons)"), bottom));
-  bottomLayout->addWidget(new TableView(workers_, "workersTable", bottom));
-  splitter->addWidget(top);
-  splitter->addWidget(bottom);
+  splitter->addWidget(titledBox(tr("Miners (by payout address)"), new TableView(miners_, "minersTable")));
+  splitter->addWidget(
+      titledBox(tr("Workers (hover “Rejected” for the reasons)"), new TableView(workers_, "workersTable")));
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(splitter);
 }

@@ -1,7 +1,6 @@
 // Peers page layout and its ban/unban buttons.
 #include "pages/peers_page.hpp"
 
-#include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QMessageBox>
 #include <QSplitter>
@@ -9,6 +8,7 @@
 
 #include "models/snapshot_tables.hpp"
 #include "widgets/table_view.hpp"
+#include "widgets/titled_box.hpp"
 
 namespace otedama::ui {
 
@@ -47,24 +47,8 @@ PeersPage::PeersPage(QWidget* parent)
   connect(banView_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PeersPage::updateButtons);
 
   auto* splitter = new QSplitter(Qt::Vertical, this);
-  auto* top = new QWidget(splitter);
-  auto* topLayout = new QVBoxLayout(top);
-  topLayout->setContentsMargins(0, 0, 0, 0);
-  auto* peerButtons = new QHBoxLayout;
-  peerButtons->addWidget(new QLabel(tr("Connected peers"), top), 1);
-  peerButtons->addWidget(ban_);
-  topLayout->addLayout(peerButtons);
-  topLayout->addWidget(peerView_);
-  auto* bottom = new QWidget(splitter);
-  auto* bottomLayout = new QVBoxLayout(bottom);
-  bottomLayout->setContentsMargins(0, 0, 0, 0);
-  auto* banButtons = new QHBoxLayout;
-  banButtons->addWidget(new QLabel(tr("Bans in force"), bottom), 1);
-  banButtons->addWidget(unban_);
-  bottomLayout->addLayout(banButtons);
-  bottomLayout->addWidget(banView_);
-  splitter->addWidget(top);
-  splitter->addWidget(bottom);
+  splitter->addWidget(titledBox(tr("Connected peers"), peerView_, ban_));
+  splitter->addWidget(titledBox(tr("Bans in force"), banView_, unban_));
   splitter->setStretchFactor(0, 3);
   splitter->setStretchFactor(1, 1);
   auto* layout = new QVBoxLayout(this);

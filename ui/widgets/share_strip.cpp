@@ -19,7 +19,7 @@ ShareStrip::ShareStrip(QWidget* parent) : QWidget(parent) {
 
 void ShareStrip::setShares(QVector<Share> shares) {
   if (shares == shares_) return;
-  const bool rowsChange = columns(width()) <= 0 || shares.size() != shares_.size();
+  const bool rowsChange = shares.size() != shares_.size();  // the height may change
   shares_ = std::move(shares);
   if (rowsChange) updateGeometry();
   update();

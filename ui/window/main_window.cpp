@@ -305,9 +305,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     event->ignore();
     return;
   }
-  using State = EngineController::State;
-  const State state = controller_->state();
-  if (state == State::Starting || state == State::Running || state == State::Stopping) {
+  if (!controller_->idle()) {
     // Stop first and close once stopped, so the window says what it is waiting for.
     quitting_ = true;
     controller_->stop();
@@ -331,7 +329,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::onStateChanged(EngineController::State state) {
   using State = EngineController::State;
   dashboard_->showEngineState(state, controller_->lastError());
-  const bool idle = state == State::Stopped || state == State::Failed;
+  const bool idle = controller_->idle();
   openConfig_->setEnabled(idle);
   sandbox_->setEnabled(idle);
   tray_->setRunning(!idle);
@@ -403,26 +401,27 @@ void MainWindow::startSandbox() {
 
 void MainWindow::restartNode() {
   if (!options_.config) return;
-  node::Config config = *options_.config;
-  config.logging.listener = logFeed_->listener();
-  // Replacing the logger while the engine logs is unsafe: a restart keeps it (a changed log level
-  // applies at the next start from stopped).
-  if (controller_->state() == EngineController::State::Stopped || controller_->state() == EngineController::State::Failed) {
+  if (controller_->idle()) {
     startNode();
     return;
   }
-  controller_->restart(config);
+  // Replacing the logger while the engine logs is unsafe: a restart keeps it (a changed log level
+  // applies at the next start from stopped).
+  controller_->restart(*options_.config);
+}
+
+QString MainWindow::configFilePath() const {
+  return !configPath_.isEmpty() ? configPath_ : QString::fromStdString(node::defaultConfigPath().string());
 }
 
 SetupWizard* MainWindow::openWizard() {
   const bool real = options_.config && !options_.config->sandbox;
-  const QString path = !configPath_.isEmpty() ? configPath_ : QString::fromStdString(node::defaultConfigPath().string());
+  const QString path = configFilePath();
   auto* wizard = new SetupWizard(real ? *options_.config : node::Config{}, path, this);
   wizard->setAttribute(Qt::WA_DeleteOnClose);
   connect(wizard, &SetupWizard::configWritten, this, [this](const node::Config& config, const QString& written) {
     configPath_ = written;
-    const bool running = controller_->state() != EngineController::State::Stopped &&
-                         controller_->state() != EngineController::State::Failed;
+    const bool running = !controller_->idle();
     useConfig(config, written, !running);
     if (running) restartNode();
   });
@@ -439,7 +438,7 @@ SettingsDialog* MainWindow::openSettings() {
     openWizard();
     return nullptr;
   }
-  const QString path = !configPath_.isEmpty() ? configPath_ : QString::fromStdString(node::defaultConfigPath().string());
+  const QString path = configFilePath();
   const auto snapshot = controller_->latestSnapshot();
   const bool hasPorts = controller_->state() == EngineController::State::Running && snapshot;
   auto* dialog = new SettingsDialog(*options_.config, path, hasPorts ? snapshot->p2pPort : 0,

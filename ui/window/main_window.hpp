@@ -93,6 +93,9 @@ class MainWindow : public QMainWindow {
   void openConfigFile(const QString& path);
   void startSandbox();
   void restartNode();
+  // The file the wizard and the settings write: the one the configuration came from, else the
+  // user's default.
+  QString configFilePath() const;
  public:
   // The setup wizard (first start, Settings menu) and the settings dialog; the objects are
   // returned for tests (they are open, non-modal, deleted when closed).

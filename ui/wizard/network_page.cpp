@@ -21,7 +21,7 @@ NetworkPage::NetworkPage(node::Config* config, QWidget* parent) : ConfigPage(con
   stratumPort_->setObjectName("stratumPort");
   for (QSpinBox* port : {p2pPort_, stratumPort_}) {
     port->setRange(1, 65535);
-    connect(port, &QSpinBox::valueChanged, this, &NetworkPage::check);
+    connect(port, &QSpinBox::valueChanged, this, &NetworkPage::checkPorts);
   }
   bootstrap_ = new QPlainTextEdit(this);
   bootstrap_->setObjectName("bootstrapNodes");
@@ -51,7 +51,7 @@ NetworkPage::NetworkPage(node::Config* config, QWidget* parent) : ConfigPage(con
 void NetworkPage::setOwnPorts(std::uint16_t p2p, std::uint16_t stratum) {
   ownP2p_ = p2p;
   ownStratum_ = stratum;
-  check();
+  checkPorts();
 }
 
 void NetworkPage::load(const node::Config& config) {
@@ -64,7 +64,7 @@ void NetworkPage::load(const node::Config& config) {
   }
   bootstrap_->setPlainText(lines.join(QLatin1Char('\n')));
   maxPeers_->setValue(int(config.maxPeers));
-  check();
+  checkPorts();
 }
 
 void NetworkPage::apply(node::Config& config) const {
@@ -78,8 +78,10 @@ void NetworkPage::apply(node::Config& config) const {
   config.maxPeers = unsigned(maxPeers_->value());
 }
 
-void NetworkPage::check() {
-  QStringList problems;
+void NetworkPage::checkPorts() {
+  // Binding is a system call per port: done when a port changes, not on every keystroke elsewhere.
+  QStringList& problems = portProblems_;
+  problems.clear();
   const auto p2p = std::uint16_t(p2pPort_->value()), stratum = std::uint16_t(stratumPort_->value());
   if (p2p == stratum) problems << tr("The P2P and stratum ports must differ.");
   if (p2p != ownP2p_) {
@@ -92,6 +94,11 @@ void NetworkPage::check() {
       problems << tr("Stratum: %1").arg(QString::fromStdString(*problem));
     }
   }
+  check();
+}
+
+void NetworkPage::check() {
+  QStringList problems = portProblems_;
   int lineNumber = 0;
   for (const QString& line : bootstrap_->toPlainText().split(QLatin1Char('\n'))) {
     ++lineNumber;

@@ -25,6 +25,7 @@ class NetworkPage : public ConfigPage {
   void setOwnPorts(std::uint16_t p2p, std::uint16_t stratum);
 
  private:
+  void checkPorts();
   void check();
 
   QSpinBox* p2pPort_;
@@ -33,6 +34,7 @@ class NetworkPage : public ConfigPage {
   QSpinBox* maxPeers_;
   QLabel* problem_;
   std::uint16_t ownP2p_ = 0, ownStratum_ = 0;
+  QStringList portProblems_;  // from the last checkPorts()
   bool valid_ = false;
 };
 
